@@ -1,0 +1,12 @@
+import type { PgstacCatalog } from './catalog/pgstac-catalog.js';
+import type { ItemSearch } from './stac/item-search.js';
+
+/** What every route plugin gets: built once in app.ts, passed down as plugin options. */
+export interface CatalogContext {
+  catalog: PgstacCatalog;
+  search: ItemSearch;
+  /** The public URL, ending with '/'; every link is rooted here. */
+  baseUrl: string;
+  title: string;
+  writeToken: string | undefined;
+}

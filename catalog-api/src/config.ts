@@ -1,0 +1,96 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * The catalog's configuration, read once from the environment at the edge (server.ts and the
+ * CLIs). Nothing below app.ts reads process.env.
+ */
+export const EnvSchema = Type.Object({
+  STYX_CATALOG_HOST: Type.String({ default: '127.0.0.1' }),
+  STYX_CATALOG_PORT: Type.Integer({ default: 8081, minimum: 0, maximum: 65535 }),
+  /** The public URL the catalog's links are rooted at; default: its direct address. */
+  STYX_CATALOG_PUBLIC_URL: Type.Optional(Type.String({ format: 'uri' })),
+  /** A PostgreSQL URL. Unset: PgSTAC runs embedded in PGlite under STYX_DATA_DIR. */
+  STYX_DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  /** A separate URL for the write pool (for example another role); default: the same. */
+  STYX_DATABASE_WRITE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** Bearer token that transactions require. Unset: transactions are refused (403). */
+  STYX_CATALOG_WRITE_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
+  STYX_CATALOG_TITLE: Type.String({ default: 'Styx hydrology catalog' }),
+  /** Load the demo catalog when the database is empty (the embedded default does). */
+  STYX_DEMO: Type.Optional(Type.Enum(['auto', 'on', 'off'])),
+  STYX_LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    default: 'info',
+  }),
+  /** Largest request body accepted, in bytes (bulk item loads are the big ones). */
+  STYX_BODY_LIMIT: Type.Integer({ default: 64 * 1024 * 1024, minimum: 1024 }),
+  DB_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 200 }),
+});
+
+export interface CatalogConfig {
+  host: string;
+  port: number;
+  publicUrl: string;
+  database:
+    | { kind: 'postgres'; readUrl: string; writeUrl: string; poolSize: number }
+    | { kind: 'pglite'; dataDir: string };
+  dataDir: string;
+  writeToken: string | undefined;
+  title: string;
+  demo: 'auto' | 'on' | 'off';
+  logLevel: Static<typeof EnvSchema>['STYX_LOG_LEVEL'];
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment into one typed config; throws a ConfigError naming each bad key. */
+export function loadConfig(env: Record<string, string | undefined>): CatalogConfig {
+  const relevant = Object.fromEntries(
+    Object.keys(EnvSchema.properties)
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, relevant));
+  const errors = [...Value.Errors(EnvSchema, converted)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
+      const hint = allowed ? ` (${allowed.join(', ')})` : '';
+      return `${e.instancePath.slice(1) || '(root)'}: ${e.message}${hint}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const parsed = converted as Static<typeof EnvSchema>;
+  const dataDir = resolve(parsed.STYX_DATA_DIR ?? join(homedir(), '.local', 'share', 'styx'));
+  const publicUrl = withTrailingSlash(
+    parsed.STYX_CATALOG_PUBLIC_URL ??
+      `http://${parsed.STYX_CATALOG_HOST}:${parsed.STYX_CATALOG_PORT}/`,
+  );
+  return {
+    host: parsed.STYX_CATALOG_HOST,
+    port: parsed.STYX_CATALOG_PORT,
+    publicUrl,
+    database: parsed.STYX_DATABASE_URL
+      ? {
+          kind: 'postgres',
+          readUrl: parsed.STYX_DATABASE_URL,
+          writeUrl: parsed.STYX_DATABASE_WRITE_URL ?? parsed.STYX_DATABASE_URL,
+          poolSize: parsed.DB_POOL_SIZE,
+        }
+      : { kind: 'pglite', dataDir: join(dataDir, 'catalog-pglite') },
+    dataDir,
+    writeToken: parsed.STYX_CATALOG_WRITE_TOKEN,
+    title: parsed.STYX_CATALOG_TITLE,
+    demo: parsed.STYX_DEMO ?? (parsed.STYX_DATABASE_URL ? 'off' : 'auto'),
+    logLevel: parsed.STYX_LOG_LEVEL,
+    bodyLimit: parsed.STYX_BODY_LIMIT,
+  };
+}
+
+export function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

@@ -1,0 +1,167 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { CatalogContext } from '../app-context.js';
+import {
+  AGGREGATIONS,
+  type AggregationOptions,
+  aggregate,
+  parseAggregationNames,
+} from '../catalog/aggregation.js';
+import { InvalidQueryError } from '../errors.js';
+import { CollectionIdParams, SearchQuerySchema } from '../schemas/stac.js';
+import { MEDIA, urlFor } from '../stac/links.js';
+import { bodyFromQuery, type SearchBody, searchFromBody } from '../stac/search-request.js';
+
+const AggregateQuery = Type.Intersect([
+  SearchQuerySchema,
+  Type.Object({
+    aggregations: Type.Optional(Type.String({ description: 'comma-separated names' })),
+    datetime_frequency_interval: Type.Optional(Type.Enum(['year', 'month', 'week', 'day', 'hour'])),
+    centroid_geohash_grid_frequency_precision: Type.Optional(Type.String()),
+    centroid_geotile_grid_frequency_precision: Type.Optional(Type.String()),
+  }),
+]);
+
+function precision(
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new InvalidQueryError(`${name} must be an integer from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function optionsFrom(source: Record<string, unknown>): AggregationOptions {
+  return {
+    interval: (source.datetime_frequency_interval as AggregationOptions['interval']) ?? 'month',
+    geohashPrecision: precision(
+      'centroid_geohash_grid_frequency_precision',
+      source.centroid_geohash_grid_frequency_precision,
+      1,
+      12,
+      1,
+    ),
+    geotilePrecision: precision(
+      'centroid_geotile_grid_frequency_precision',
+      source.centroid_geotile_grid_frequency_precision,
+      0,
+      20,
+      0,
+    ),
+  };
+}
+
+/** Aggregation extension: /aggregations lists what /aggregate computes (catalog-wide or per collection). */
+export const aggregationRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (app, ctx) => {
+  const base = ctx.baseUrl;
+  const listing = (self: string) => ({
+    aggregations: Object.entries(AGGREGATIONS).map(([name, a]) => ({
+      name,
+      data_type: a.data_type,
+      description: a.description,
+    })),
+    links: [
+      { rel: 'root', type: MEDIA.json, href: base },
+      { rel: 'self', type: MEDIA.json, href: self },
+    ],
+  });
+  const run = async (body: SearchBody, source: Record<string, unknown>, self: string) => {
+    const names = parseAggregationNames(source.aggregations as string | string[] | undefined);
+    const search = searchFromBody(body);
+    return {
+      type: 'AggregationCollection',
+      aggregations: await aggregate(ctx.catalog.db, search, names, optionsFrom(source)),
+      links: [
+        { rel: 'root', type: MEDIA.json, href: base },
+        { rel: 'self', type: MEDIA.json, href: self },
+      ],
+    };
+  };
+
+  app.get(
+    '/aggregations',
+    { schema: { summary: 'Available aggregations', tags: ['Aggregation'] } },
+    async () => listing(urlFor(base, 'aggregations')),
+  );
+  app.get(
+    '/collections/:collectionId/aggregations',
+    {
+      schema: {
+        summary: "A collection's available aggregations",
+        tags: ['Aggregation'],
+        params: CollectionIdParams,
+      },
+    },
+    async (request) => {
+      await ctx.catalog.getCollection(request.params.collectionId);
+      return listing(
+        urlFor(base, `collections/${encodeURIComponent(request.params.collectionId)}/aggregations`),
+      );
+    },
+  );
+  app.get(
+    '/aggregate',
+    {
+      schema: {
+        summary: 'Aggregate the items a search matches',
+        tags: ['Aggregation'],
+        querystring: AggregateQuery,
+      },
+    },
+    async (request) => {
+      const query = request.query as Record<string, string | undefined>;
+      const body = bodyFromQuery(query);
+      delete body.limit;
+      return run(
+        body,
+        query,
+        urlFor(base, 'aggregate', new URLSearchParams(query as Record<string, string>)),
+      );
+    },
+  );
+  app.post(
+    '/aggregate',
+    { schema: { summary: 'Aggregate the items a search matches (POST)', tags: ['Aggregation'] } },
+    async (request) => {
+      const raw = (request.body ?? {}) as Record<string, unknown>;
+      const {
+        aggregations: _a,
+        datetime_frequency_interval: _i,
+        centroid_geohash_grid_frequency_precision: _g,
+        centroid_geotile_grid_frequency_precision: _t,
+        ...body
+      } = raw;
+      return run(body as SearchBody, raw, urlFor(base, 'aggregate'));
+    },
+  );
+  app.get(
+    '/collections/:collectionId/aggregate',
+    {
+      schema: {
+        summary: "Aggregate a collection's items",
+        tags: ['Aggregation'],
+        params: CollectionIdParams,
+        querystring: AggregateQuery,
+      },
+    },
+    async (request) => {
+      const { collectionId } = request.params;
+      await ctx.catalog.getCollection(collectionId);
+      const query = request.query as Record<string, string | undefined>;
+      const body = bodyFromQuery(query);
+      delete body.limit;
+      body.collections = [collectionId];
+      return run(
+        body,
+        query,
+        urlFor(base, `collections/${encodeURIComponent(collectionId)}/aggregate`),
+      );
+    },
+  );
+};

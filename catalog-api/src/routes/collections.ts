@@ -1,0 +1,131 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { CatalogContext } from '../app-context.js';
+import type { StacCollection, StacLink } from '../catalog/stac-types.js';
+import { InvalidQueryError } from '../errors.js';
+import { CollectionIdParams } from '../schemas/stac.js';
+import { parseBboxParam } from '../stac/bbox.js';
+import { cql2Properties } from '../stac/cql2-validation.js';
+import { validateDatetime } from '../stac/datetime.js';
+import { collectionLinks, MEDIA, mergeLinks, urlFor } from '../stac/links.js';
+import { normaliseFilter, parseFieldsParam, parseSortbyParam } from '../stac/search-request.js';
+
+const DEFAULT_COLLECTIONS_LIMIT = 100;
+const MAX_COLLECTIONS_LIMIT = 1000;
+
+const CollectionSearchQuery = Type.Object(
+  {
+    bbox: Type.Optional(Type.String()),
+    datetime: Type.Optional(Type.String()),
+    limit: Type.Optional(Type.String()),
+    offset: Type.Optional(Type.String()),
+    q: Type.Optional(Type.String({ description: 'free text over title, description, keywords' })),
+    filter: Type.Optional(Type.String()),
+    'filter-lang': Type.Optional(Type.Enum(['cql2-text', 'cql2-json'])),
+    sortby: Type.Optional(Type.String()),
+    fields: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+function intParam(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  fallback: number,
+) {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new InvalidQueryError(`${name} must be an integer from ${min} to ${max}; got '${value}'`);
+  }
+  return n;
+}
+
+/** Collection fields the collection-search filter and sort may name (STAC Collection spec). */
+const COLLECTION_QUERYABLES = new Set([
+  'id', 'title', 'description', 'keywords', 'license', 'datetime', 'start_datetime',
+  'end_datetime', 'geometry', 'platform', 'instruments', 'constellation', 'providers',
+]); // biome-ignore format: a list of names
+
+/**
+ * /collections with Collection Search (STAC API Collection Search: free text, bbox, datetime,
+ * filter, sort, fields, paging by offset) and /collections/{collectionId}.
+ */
+export const collectionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (app, ctx) => {
+  const base = ctx.baseUrl;
+  const present = (c: StacCollection): StacCollection => ({
+    ...c,
+    links: mergeLinks(c.links, collectionLinks(base, c.id)),
+  });
+
+  app.get(
+    '/collections',
+    {
+      schema: {
+        summary: 'Collections, with collection search',
+        tags: ['Collections'],
+        querystring: CollectionSearchQuery,
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const limit = intParam('limit', q.limit, 1, MAX_COLLECTIONS_LIMIT, DEFAULT_COLLECTIONS_LIMIT);
+      const offset = intParam('offset', q.offset, 0, Number.MAX_SAFE_INTEGER, 0);
+      const search: Record<string, unknown> = { limit, offset };
+      if (q.bbox !== undefined) search.bbox = parseBboxParam(q.bbox);
+      if (q.datetime !== undefined) search.datetime = validateDatetime(q.datetime);
+      if (q.q) search.q = q.q;
+      if (q.filter !== undefined) {
+        const filter = normaliseFilter(q.filter, q['filter-lang'] ?? 'cql2-text');
+        const unknown = [...cql2Properties(filter)].filter((p) => !COLLECTION_QUERYABLES.has(p));
+        if (unknown.length > 0) {
+          throw new InvalidQueryError(
+            `collection search cannot filter on ${unknown.join(', ')}; use one of ${[...COLLECTION_QUERYABLES].join(', ')}`,
+          );
+        }
+        search.filter = filter;
+      }
+      if (q.sortby) search.sortby = parseSortbyParam(q.sortby);
+      if (q.fields !== undefined) search.fields = parseFieldsParam(q.fields);
+      const page = await ctx.catalog.collectionSearch(search);
+      const query = new URLSearchParams(request.query as Record<string, string>);
+      const self = urlFor(base, 'collections', query);
+      const links: StacLink[] = [
+        { rel: 'self', type: MEDIA.json, href: self },
+        { rel: 'root', type: MEDIA.json, href: base },
+        { rel: 'parent', type: MEDIA.json, href: base },
+      ];
+      const pageAt = (at: number) => {
+        const next = new URLSearchParams(query);
+        next.set('offset', String(at));
+        next.set('limit', String(limit));
+        return urlFor(base, 'collections', next);
+      };
+      if (offset + limit < page.numberMatched) {
+        links.push({ rel: 'next', type: MEDIA.json, href: pageAt(offset + limit), method: 'GET' });
+      }
+      if (offset > 0) {
+        links.push({
+          rel: 'prev',
+          type: MEDIA.json,
+          href: pageAt(Math.max(0, offset - limit)),
+          method: 'GET',
+        });
+      }
+      return {
+        collections: page.collections.map(present),
+        links,
+        numberMatched: page.numberMatched,
+        numberReturned: page.numberReturned,
+      };
+    },
+  );
+
+  app.get(
+    '/collections/:collectionId',
+    { schema: { summary: 'One collection', tags: ['Collections'], params: CollectionIdParams } },
+    async (request) => present(await ctx.catalog.getCollection(request.params.collectionId)),
+  );
+};

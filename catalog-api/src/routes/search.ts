@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { CatalogContext } from '../app-context.js';
+import {
+  CollectionIdParams,
+  ItemIdParams,
+  SearchBodySchema,
+  SearchQuerySchema,
+} from '../schemas/stac.js';
+import { urlFor } from '../stac/links.js';
+import { bodyFromQuery, type SearchBody } from '../stac/search-request.js';
+
+const GEOJSON = 'application/geo+json';
+
+function queryOf(raw: unknown): URLSearchParams {
+  return new URLSearchParams(raw as Record<string, string>);
+}
+
+/**
+ * Item search (GET and POST /search) and the OGC API Features item endpoints
+ * (/collections/{id}/items and /collections/{id}/items/{itemId}).
+ */
+export const searchRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (app, ctx) => {
+  const base = ctx.baseUrl;
+
+  app.get(
+    '/search',
+    {
+      schema: {
+        summary: 'Search items (GET)',
+        tags: ['Item Search'],
+        querystring: SearchQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const query = request.query as Record<string, string | undefined>;
+      const result = await ctx.search.run(bodyFromQuery(query), {
+        method: 'GET',
+        endpoint: urlFor(base, 'search'),
+        query: queryOf(request.query),
+      });
+      return reply.type(GEOJSON).send(result);
+    },
+  );
+
+  app.post(
+    '/search',
+    { schema: { summary: 'Search items (POST)', tags: ['Item Search'], body: SearchBodySchema } },
+    async (request, reply) => {
+      const body = request.body as SearchBody;
+      const result = await ctx.search.run(body, {
+        method: 'POST',
+        endpoint: urlFor(base, 'search'),
+        body,
+      });
+      return reply.type(GEOJSON).send(result);
+    },
+  );
+
+  app.get(
+    '/collections/:collectionId/items',
+    {
+      schema: {
+        summary: "A collection's items (bbox, datetime, limit, filter, sort, fields, paging)",
+        tags: ['Features'],
+        params: CollectionIdParams,
+        querystring: SearchQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const { collectionId } = request.params;
+      await ctx.catalog.getCollection(collectionId); // 404 for an unknown collection
+      const body = bodyFromQuery(request.query as Record<string, string | undefined>);
+      body.collections = [collectionId];
+      const result = await ctx.search.run(body, {
+        method: 'GET',
+        endpoint: urlFor(base, `collections/${encodeURIComponent(collectionId)}/items`),
+        query: queryOf(request.query),
+      });
+      return reply.type(GEOJSON).send(result);
+    },
+  );
+
+  app.get(
+    '/collections/:collectionId/items/:itemId',
+    { schema: { summary: 'One item', tags: ['Features'], params: ItemIdParams } },
+    async (request, reply) => {
+      const { collectionId, itemId } = request.params;
+      const item = await ctx.catalog.getItem(collectionId, itemId);
+      return reply.type(GEOJSON).send(ctx.search.presentItem(item));
+    },
+  );
+};

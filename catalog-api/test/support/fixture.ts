@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import type { StacCollection, StacItem } from '../../src/catalog/stac-types.js';
+import { generateDemoCatalog } from '../../src/demo/index.js';
+
+import { FIXTURE_SCALE } from './fixture-scale.js';
+
+export interface Fixture {
+  collections: StacCollection[];
+  items: StacItem[];
+}
+
+let cached: Promise<Fixture> | undefined;
+
+/**
+ * The fixture's items as JavaScript objects: the generator is deterministic, so regenerating it
+ * gives the very items the global set-up loaded. Tests compute their expectations from these,
+ * independently of PgSTAC.
+ */
+export function fixture(): Promise<Fixture> {
+  // Written to a private folder, but with the hrefs of the files the global set-up loaded.
+  const loaded = join(inject('fixtureDataDir'), 'demo');
+  cached ??= generateDemoCatalog({
+    dataDir: mkdtempSync(join(tmpdir(), 'styx-fixture-')),
+    hrefFor: (relPath) => join(loaded, relPath),
+    scale: FIXTURE_SCALE,
+  }) as unknown as Promise<Fixture>;
+  return cached;
+}
+
+/** Does a [w,s,e,n] bbox intersect another? (Item bboxes equal their geometry's bounds.) */
+export function bboxesIntersect(a: number[], b: number[]): boolean {
+  return a[0]! <= b[2]! && a[2]! >= b[0]! && a[1]! <= b[3]! && a[3]! >= b[1]!;
+}
+
+export function itemRange(item: StacItem): [number, number] {
+  const p = item.properties;
+  const start = Date.parse((p.start_datetime ?? p.datetime) as string);
+  const end = Date.parse((p.end_datetime ?? p.datetime) as string);
+  return [start, end];
+}

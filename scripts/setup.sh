@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Idempotent set-up, run before `npm start` (mode "start") and `npm test` (mode "test").
+# Installs only what is missing: npm packages from the lock file, the project virtualenv with
+# pinned PyPI packages, and for tests only, Debian's PostgreSQL 15 + PostGIS 3.
+# `npm start` never needs root; only the "test" mode may call apt-get.
+set -euo pipefail
+mode=${1:-start}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+# 1. npm dependencies, from the lock file. Re-run only when the lock file changed.
+stamp=node_modules/.styx-lock-stamp
+if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
+  say "installing npm dependencies from package-lock.json"
+  # `npm install` keeps every version the lock file pins. (`npm ci` would be stricter, but
+  # npm 11 here writes lock files without other platforms' optional packages and then
+  # refuses them in `npm ci` as "out of sync".)
+  npm install --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
+
+# 2. The project virtualenv with pinned PyPI packages (pypgstac supplies PgSTAC's SQL).
+venv=.venv
+req=scripts/requirements.txt
+if [[ ! -x $venv/bin/python ]]; then
+  say "creating the project virtualenv in $venv"
+  python3 -m venv "$venv"
+fi
+if ! cmp -s "$req" "$venv/.styx-requirements"; then
+  say "installing pinned Python packages into $venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  cp "$req" "$venv/.styx-requirements"
+fi
+
+# 3. For tests: the STAC 1.0.0 and GeoJSON JSON Schemas, offline. stac-validator (inside
+# stac-api-validator) fetches them from the web, which this machine cannot reach; pystac 1.10.1's
+# wheel (PyPI) carries copies, which the validator test maps the schema URLs to.
+schemas=$venv/share/stac-schemas
+if [[ $mode == test && ! -f $schemas/stac-spec/v1.0.0/item.json ]]; then
+  say "extracting the STAC 1.0.0 JSON Schemas from pystac 1.10.1's wheel"
+  tmp=$(mktemp -d)
+  "$venv/bin/pip" download --quiet --disable-pip-version-check --no-deps pystac==1.10.1 -d "$tmp"
+  "$venv/bin/python" -m zipfile -e "$tmp"/pystac-1.10.1-*.whl "$tmp/wheel"
+  mkdir -p "$schemas"
+  cp -r "$tmp/wheel/pystac/validation/jsonschemas/." "$schemas/"
+  rm -rf "$tmp"
+fi
+
+# 4. For tests: PostgreSQL 15 with PostGIS 3, from Debian.
+if [[ $mode == test ]]; then
+  pgbin=/usr/lib/postgresql/15/bin
+  if [[ ! -x $pgbin/postgres || ! -f /usr/share/postgresql/15/extension/postgis.control ]]; then
+    if [[ $(id -u) -ne 0 ]]; then
+      echo "setup: the tests need PostgreSQL 15 + PostGIS 3 (apt-get install postgresql-15 postgresql-15-postgis-3); run as root or install them" >&2
+      exit 1
+    fi
+    say "installing PostgreSQL 15 + PostGIS 3 from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends postgresql-15 postgresql-15-postgis-3 postgresql-contrib >/dev/null
+  fi
+fi
+say "ready ($mode)"
