@@ -51,14 +51,15 @@ export function parseSortbyParam(value: string): { field: string; direction: 'as
 }
 
 /** `fields=id,properties.datetime,-assets` (STAC API Fields §GET). */
-export function parseFieldsParam(value: string): { include: string[]; exclude: string[] } {
+export function parseFieldsParam(value: string): { include?: string[]; exclude: string[] } {
   const include: string[] = [];
   const exclude: string[] = [];
   for (const term of list(value)) {
     if (term.startsWith('-')) exclude.push(term.slice(1));
     else include.push(term.replace(/^\+/, ''));
   }
-  return { include, exclude };
+  // `fields=-geometry` names no include at all: the whole item minus geometry.
+  return include.length > 0 || exclude.length === 0 ? { include, exclude } : { exclude };
 }
 
 /**
@@ -130,11 +131,7 @@ export function searchFromBody(body: SearchBody): PgstacSearch {
     search.sortby = body.sortby.map((s) => ({ field: s.field, direction: s.direction ?? 'asc' }));
   }
   if (body.fields) {
-    const { include, exclude } = body.fields;
-    search.fields = effectiveFields({
-      ...(include ? { include } : {}),
-      ...(exclude ? { exclude } : {}),
-    });
+    search.fields = effectiveFields(body.fields);
   }
   if (body.query) search.query = body.query;
   if (body.q !== undefined) search.q = body.q;

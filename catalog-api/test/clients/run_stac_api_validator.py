@@ -15,7 +15,9 @@ import os
 import re
 import sys
 
+
 import stac_validator.utilities as utilities
+from pystac.validation.stac_validator import JsonSchemaSTACValidator
 from stac_api_validator.__main__ import main
 
 schema_dir = sys.argv.pop(1)
@@ -43,4 +45,21 @@ def fetch_offline(input_path, headers=None):
 
 
 utilities.fetch_and_parse_file = fetch_offline
+
+# pystac's own validation (the validator's last step) reads schemas through its StacIO: the same
+# mapping applies there.
+original_get_schema = JsonSchemaSTACValidator._get_schema
+
+
+def get_schema_offline(self, schema_uri):
+    if schema_uri not in self.schema_cache:
+        for pattern, _ in LOCAL:
+            if pattern.match(schema_uri):
+                self.schema_cache[schema_uri] = fetch_offline(schema_uri)
+        if schema_uri.startswith("https://stac-extensions.github.io/"):
+            self.schema_cache[schema_uri] = fetch_offline(schema_uri)
+    return original_get_schema(self, schema_uri)
+
+
+JsonSchemaSTACValidator._get_schema = get_schema_offline
 sys.exit(main(prog_name="stac-api-validator"))

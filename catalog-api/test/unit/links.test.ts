@@ -58,10 +58,14 @@ describe('fields (include/exclude semantics)', () => {
     expect(f.exclude).toEqual([]);
     expect(wantsLinks(f)).toBe(true);
   });
-  it('subtracts an exclude from the default set', () => {
-    const f = effectiveFields({ exclude: ['geometry'] });
-    expect(f.include).toContain('assets');
-    expect(f.exclude).toEqual(['geometry']);
+  it('subtracts an exclude from the whole item, or from the default set when include is empty', () => {
+    const whole = effectiveFields({ exclude: ['geometry'] });
+    expect(whole).toEqual({ include: [], exclude: ['geometry'] });
+    expect(wantsLinks(whole)).toBe(true);
+    const fromDefault = effectiveFields({ include: null, exclude: ['geometry'] });
+    expect(fromDefault.include).toContain('assets');
+    expect(fromDefault.include).not.toContain('properties');
+    expect(fromDefault.exclude).toEqual(['geometry']);
   });
   it('returns what is included plus the identity, without links unless asked', () => {
     const f = effectiveFields({ include: ['properties.wse'] });
