@@ -15,7 +15,6 @@ import os
 import re
 import sys
 
-
 import stac_validator.utilities as utilities
 from pystac.validation.stac_validator import JsonSchemaSTACValidator
 from stac_api_validator.__main__ import main
