@@ -1,5 +1,6 @@
 import type { CatalogDatabase } from '../db/database.js';
 import { InvalidQueryError, NotFoundError, StyxError } from '../errors.js';
+import { hydrateItem } from './hydration.js';
 import type {
   PgstacCollectionPage,
   PgstacItemCollection,
@@ -35,13 +36,25 @@ function asSearchError(error: unknown): never {
 export class PgstacCatalog {
   constructor(readonly db: CatalogDatabase) {}
 
+  /**
+   * PgSTAC's search(). Without a fields selection the items come back dehydrated and are
+   * hydrated here (as stac-fastapi-pgstac's use_api_hydrate does): rebuilding items in
+   * PL/pgSQL is most of the database's time for large pages, and V8 does it far faster.
+   * With fields, PgSTAC applies the selection while hydrating.
+   */
   async search(search: PgstacSearch): Promise<PgstacItemCollection> {
+    const hydrateHere = search.fields === undefined;
+    const request = hydrateHere ? { ...search, conf: { ...search.conf, nohydrate: true } } : search;
     const [row] = await this.db
       .read<{ r: PgstacItemCollection }>('SELECT pgstac.search($1::jsonb) AS r', [
-        JSON.stringify(search),
+        JSON.stringify(request),
       ])
       .catch(asSearchError);
-    return row!.r;
+    const result = row!.r;
+    if (hydrateHere) {
+      result.features = result.features.map((f) => hydrateItem(f) as StacItem);
+    }
+    return result;
   }
 
   async collectionSearch(search: Record<string, unknown>): Promise<PgstacCollectionPage> {

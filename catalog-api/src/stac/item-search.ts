@@ -127,12 +127,23 @@ export class ItemSearch {
   }
 
   presentItem(item: StacItem, withLinks = true): StacItem {
-    if (!withLinks || !item.collection || item.id === undefined) return item;
+    const whole = withNullDatetime(item);
+    if (!withLinks || !whole.collection || whole.id === undefined) return whole;
     return {
-      ...item,
-      links: mergeLinks(item.links, itemLinks(this.baseUrl, item.collection, item.id)),
+      ...whole,
+      links: mergeLinks(whole.links, itemLinks(this.baseUrl, whole.collection, whole.id)),
     };
   }
+}
+
+/**
+ * STAC Item §datetime: required, null when start_datetime and end_datetime are given.
+ * PgSTAC's hydration drops JSON nulls, so such items come back without it; put it back.
+ */
+function withNullDatetime(item: StacItem): StacItem {
+  const p = item.properties;
+  if (!p || 'datetime' in p || p.start_datetime === undefined) return item;
+  return { ...item, properties: { datetime: null, ...p } };
 }
 
 /** PgSTAC's search() puts its paging tokens in `?token=next:…` links; take the token. */

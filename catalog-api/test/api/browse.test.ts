@@ -80,6 +80,15 @@ describe.each(DATABASE_KINDS)('browsing the catalog (%s)', (kind) => {
     );
   });
 
+  it('serves time-series items with datetime null beside their start and end (STAC Item spec)', async () => {
+    const series = f.items.find((i) => i.properties.datetime === null)!;
+    const { body } = await get(
+      `/collections/${series.collection}/items/${encodeURIComponent(series.id)}`,
+    );
+    expect(body.properties.datetime).toBeNull();
+    expect(body.properties).toEqual(series.properties);
+  });
+
   it("pages through all of a collection's items by following next links", async () => {
     const collection = f.collections[0]!.id;
     const expected = f.items.filter((i) => i.collection === collection).map((i) => i.id);
