@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { CatalogConfig } from '../config.js';
 import type { CatalogDatabase } from './database.js';
-import { PgliteDatabase } from './pglite.js';
 import { ensurePgstac } from './pgstac-schema.js';
 import { PostgresDatabase } from './postgres.js';
 
@@ -15,9 +14,11 @@ export async function openCatalogDatabase(
   venvDir = DEFAULT_VENV_DIR,
 ): Promise<CatalogDatabase> {
   const spec = config.database;
+  // PGlite (WebAssembly Postgres with PostGIS) is loaded only when it is used: a process
+  // talking to a PostgreSQL server starts faster without it.
   const db =
     spec.kind === 'pglite'
-      ? await PgliteDatabase.open(spec.dataDir)
+      ? await (await import('./pglite.js')).PgliteDatabase.open(spec.dataDir)
       : new PostgresDatabase({
           readUrl: spec.readUrl,
           writeUrl: spec.writeUrl,

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CatalogDatabase } from './database.js';
-import { PgliteDatabase } from './pglite.js';
+import type { PgliteDatabase } from './pglite.js';
 
 const run = promisify(execFile);
 
@@ -85,10 +85,10 @@ export async function ensurePgstac(
   const current = await installedVersion(db);
   if (current !== target) {
     log(`installing PgSTAC ${target} (found ${current ?? 'none'})`);
-    if (db instanceof PgliteDatabase) {
+    if (db.kind === 'pglite') {
       const dir = join(pypgstacDir(source.venvDir), 'migrations');
       for (const file of migrationPlan(readdirSync(dir), current, target)) {
-        await db.execScript(readFileSync(join(dir, file), 'utf8'));
+        await (db as PgliteDatabase).execScript(readFileSync(join(dir, file), 'utf8'));
       }
     } else {
       if (!source.databaseUrl) throw new Error('a PostgreSQL URL is needed to migrate PgSTAC');
