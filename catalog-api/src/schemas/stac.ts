@@ -23,17 +23,20 @@ export const LinkSchema = Type.Object(
   { additionalProperties: true },
 );
 
+/** GeoJSON geometry types (RFC 7946 §1.4). */
+export const GEOMETRY_TYPES = [
+  'Point',
+  'LineString',
+  'Polygon',
+  'MultiPoint',
+  'MultiLineString',
+  'MultiPolygon',
+  'GeometryCollection',
+] as const;
+
 export const GeometrySchema = Type.Object(
   {
-    type: Type.Enum([
-      'Point',
-      'LineString',
-      'Polygon',
-      'MultiPoint',
-      'MultiLineString',
-      'MultiPolygon',
-      'GeometryCollection',
-    ]),
+    type: Type.Enum([...GEOMETRY_TYPES]),
     coordinates: Type.Optional(Type.Array(Type.Unknown())),
     geometries: Type.Optional(Type.Array(Type.Unknown())),
   },

@@ -1,4 +1,5 @@
 import { InvalidQueryError } from '../errors.js';
+import { GEOMETRY_TYPES } from '../schemas/stac.js';
 
 /**
  * CQL2-JSON operators PgSTAC evaluates (its cql2_query function and cql2_ops table), in
@@ -18,15 +19,7 @@ const SUPPORTED_OPS = new Set([
   'a_equals', 'a_contains', 'a_containedby', 'a_contained_by', 'a_overlaps',
 ]); // biome-ignore format: one family of operators per line reads best
 
-const GEOMETRY_TYPES = new Set([
-  'Point',
-  'LineString',
-  'Polygon',
-  'MultiPoint',
-  'MultiLineString',
-  'MultiPolygon',
-  'GeometryCollection',
-]);
+const GEOMETRY_TYPE_NAMES = new Set<string>(GEOMETRY_TYPES);
 
 /**
  * Walks a CQL2-JSON expression, checks its structure and operators, and returns the property
@@ -64,7 +57,7 @@ export function cql2Properties(expression: unknown): Set<string> {
       if ('interval' in obj) visit(obj.interval, `${path}.interval`);
       return;
     }
-    if (typeof obj.type === 'string' && GEOMETRY_TYPES.has(obj.type)) return;
+    if (typeof obj.type === 'string' && GEOMETRY_TYPE_NAMES.has(obj.type)) return;
     throw new InvalidQueryError(
       `filter${path}: ${JSON.stringify(node).slice(0, 80)} is not a CQL2 expression (expected op/args, property, a literal, timestamp, interval, bbox or a GeoJSON geometry)`,
     );

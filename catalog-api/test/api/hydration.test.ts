@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StacItem } from '../../src/catalog/stac-types.js';
 import { DATABASE_KINDS, openTestCatalog, type TestCatalog } from '../support/catalog.js';
 import { type Fixture, fixture } from '../support/fixture.js';
+import { expectStoredAlike } from '../support/stored-rows.js';
 
 /**
  * The loader dehydrates and searches hydrate in TypeScript, not in PgSTAC's SQL: both must
@@ -37,25 +38,7 @@ describe.each(DATABASE_KINDS)('hydration agrees with PgSTAC (%s)', (kind) => {
       const source = f.items.find((i) => i.collection === c.id)!;
       const copy = { ...source, id: `${source.id}-via-pgstac` };
       await t.catalog.createItem(copy);
-      const rows = await t.db.read<{
-        id: string;
-        content: unknown;
-        geometry: string;
-        datetime: string;
-        end_datetime: string;
-      }>(
-        `SELECT id, content, ST_AsText(geometry) AS geometry, datetime::text, end_datetime::text
-         FROM pgstac.items WHERE collection = $1 AND id IN ($2, $3) ORDER BY id`,
-        [c.id, source.id, copy.id],
-      );
-      expect(rows).toHaveLength(2);
-      const [loaded, created] = rows as [(typeof rows)[0], (typeof rows)[0]];
-      expect(loaded.content).toEqual(created.content);
-      expect(loaded.geometry).toBe(created.geometry);
-      expect([loaded.datetime, loaded.end_datetime]).toEqual([
-        created.datetime,
-        created.end_datetime,
-      ]);
+      await expectStoredAlike(t.db, c.id, source.id, copy.id);
     }
   });
 });

@@ -6,6 +6,7 @@ import {
   type TestCatalog,
   WRITE_TOKEN,
 } from '../support/catalog.js';
+import { expectStoredAlike } from '../support/stored-rows.js';
 
 const collection = {
   type: 'Collection',
@@ -186,21 +187,7 @@ describe.each(DATABASE_KINDS)('transactions (%s)', (kind) => {
       items: { 'same-a': viaLoader },
     });
     await send('POST', '/collections/scratch-gauges/items', viaPgstac);
-    const rows = await t.db.read<{
-      id: string;
-      content: unknown;
-      geometry: string;
-      datetime: string;
-      end_datetime: string;
-    }>(
-      `SELECT id, content, ST_AsText(geometry) AS geometry, datetime::text, end_datetime::text
-       FROM pgstac.items WHERE collection = 'scratch-gauges' AND id IN ('same-a', 'same-b') ORDER BY id`,
-    );
-    expect(rows).toHaveLength(2);
-    const [a, b] = rows as [(typeof rows)[0], (typeof rows)[0]];
-    expect(a.content).toEqual(b.content);
-    expect(a.geometry).toBe(b.geometry);
-    expect([a.datetime, a.end_datetime]).toEqual([b.datetime, b.end_datetime]);
+    await expectStoredAlike(t.db, 'scratch-gauges', 'same-a', 'same-b');
   });
 
   it('replaces and deletes a collection, and its items go with it', async () => {
