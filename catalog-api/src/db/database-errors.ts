@@ -28,5 +28,7 @@ export function translateDatabaseError(error: unknown): unknown {
   // Class 22 "data exception": a value the caller sent that PostgreSQL cannot use
   // (a malformed timestamp, a number out of range, bad JSON).
   if (code.startsWith('22')) return new InvalidQueryError(message, { cause: error });
+  // PgSTAC reports what is wrong with the caller's input by RAISE EXCEPTION (P0001).
+  if (code === 'P0001') return new InvalidQueryError(message, { cause: error });
   return error;
 }

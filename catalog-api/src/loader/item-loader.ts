@@ -2,6 +2,7 @@ import { dehydrateItem } from '../catalog/hydration.js';
 import type { StacItem } from '../catalog/stac-types.js';
 import type { CatalogDatabase, Queryable } from '../db/database.js';
 import { InvalidQueryError, NotFoundError } from '../errors.js';
+import { checkItemForWrite } from '../stac/item-validation.js';
 
 export type LoadMethod = 'insert' | 'upsert';
 
@@ -78,32 +79,11 @@ export async function loadItems(
   return { loaded: items.length, partitions };
 }
 
-/** An item's [start, end] datetime range, as PgSTAC's stac_datetime/stac_end_datetime read it. */
 function withRange(item: StacItem): ItemRange {
-  // As PgSTAC's stac_daterange reads it: start and end when both are given, else datetime.
-  const p = item.properties ?? {};
-  const ranged = typeof p.start_datetime === 'string' && typeof p.end_datetime === 'string';
-  const start = (ranged ? p.start_datetime : p.datetime) as string | null | undefined;
-  const end = (ranged ? p.end_datetime : p.datetime) as string | null | undefined;
-  if (typeof item.id !== 'string' || item.id === '') {
-    throw new InvalidQueryError('every item needs a string id');
-  }
   if (typeof item.collection !== 'string') {
     throw new InvalidQueryError(`item '${item.id}' has no collection`);
   }
-  if (typeof start !== 'string' || typeof end !== 'string') {
-    throw new InvalidQueryError(
-      `item '${item.id}' needs properties.datetime, or start_datetime and end_datetime`,
-    );
-  }
-  if (Number.isNaN(Date.parse(start)) || Number.isNaN(Date.parse(end))) {
-    throw new InvalidQueryError(`item '${item.id}' has a datetime that is not RFC 3339`);
-  }
-  if (Date.parse(start) > Date.parse(end)) {
-    // Such an item would load and then never match a temporal search.
-    throw new InvalidQueryError(`item '${item.id}' ends (end_datetime) before it starts`);
-  }
-  return { item, start, end };
+  return { item, ...checkItemForWrite(item) };
 }
 
 /** The collection's partitioning and the base item its items are dehydrated against. */

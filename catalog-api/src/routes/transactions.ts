@@ -13,6 +13,7 @@ import {
   ItemIdParams,
   ItemSchema,
 } from '../schemas/stac.js';
+import { checkItemForWrite } from '../stac/item-validation.js';
 import { collectionLinks, itemPath, mergeLinks, urlFor } from '../stac/links.js';
 import { mergePatch } from '../stac/merge-patch.js';
 
@@ -132,6 +133,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = asyn
       }
       const item = body as StacItem;
       sameId('collection', collectionId, item.collection);
+      checkItemForWrite(item);
       await ctx.catalog.createItem({ ...item, collection: collectionId });
       await changed();
       const created = await ctx.catalog.getItem(collectionId, item.id);
@@ -159,6 +161,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = asyn
       const item = request.body as StacItem;
       sameId('collection', collectionId, item.collection);
       sameId('item', itemId, item.id);
+      checkItemForWrite(item);
       await ctx.catalog.getItem(collectionId, itemId);
       await ctx.catalog.updateItem({ ...item, collection: collectionId });
       await changed();
@@ -183,6 +186,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = asyn
       const patched = mergePatch(current, request.body) as StacItem;
       sameId('item', itemId, patched.id);
       sameId('collection', collectionId, patched.collection);
+      checkItemForWrite(patched);
       await ctx.catalog.updateItem(patched);
       await changed();
       return reply.status(204).send();

@@ -141,6 +141,18 @@ describe.each(DATABASE_KINDS)('transactions (%s)', (kind) => {
     const invalid = await send('POST', '/collections/scratch-gauges/items', noGeometry);
     expect(invalid.status).toBe(400);
     expect(invalid.body.description).toMatch(/geometry/);
+    const noCoordinates = await send('POST', '/collections/scratch-gauges/items', {
+      ...gauge('g-13', 13),
+      geometry: { type: 'Polygon' },
+    });
+    expect(noCoordinates.status).toBe(400);
+    expect(noCoordinates.body.description).toMatch(/g-13.*not a valid GeoJSON geometry/);
+    const noDatetime = await send('POST', '/collections/scratch-gauges/items', {
+      ...gauge('g-14', 14),
+      properties: { datetime: null },
+    });
+    expect(noDatetime.status).toBe(400);
+    expect(noDatetime.body.description).toMatch(/g-14.*needs properties.datetime/);
     const missing = await send('POST', '/collections/nowhere/items', gauge('g-11', 11));
     expect(missing.status).toBe(404);
     const badDate = await send('POST', '/collections/scratch-gauges/items', {
