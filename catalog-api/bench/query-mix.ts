@@ -1,4 +1,5 @@
 import type { StacCollection, StacItem } from '../src/catalog/stac-types.js';
+import { BUILT_IN_QUERYABLES } from '../src/loader/infer-queryables.js';
 import type { RequestSpec } from './http-client.js';
 
 /**
@@ -19,15 +20,6 @@ export interface QuerySpec {
   /** The item id an `item` request must return. */
   expectedId?: string;
 }
-
-const BUILT_IN = new Set([
-  'datetime',
-  'start_datetime',
-  'end_datetime',
-  'id',
-  'geometry',
-  'collection',
-]);
 
 function range(item: StacItem): [number, number] {
   const p = item.properties;
@@ -61,7 +53,8 @@ function pointCollection(items: StacItem[]): { id: string; items: StacItem[] } {
 function numericProperty(items: StacItem[]): string {
   const candidates = new Map<string, Set<number>>();
   for (const [name, value] of Object.entries(items[0]!.properties)) {
-    if (!BUILT_IN.has(name) && typeof value === 'number') candidates.set(name, new Set());
+    if (!BUILT_IN_QUERYABLES.has(name) && typeof value === 'number')
+      candidates.set(name, new Set());
   }
   for (const item of items) {
     for (const [name, values] of candidates) {

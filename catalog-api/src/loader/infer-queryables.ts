@@ -1,7 +1,7 @@
 import type { StacItem } from '../catalog/stac-types.js';
 
 /** Core names PgSTAC already knows as queryables or columns; not registered again. */
-const BUILT_IN = new Set([
+export const BUILT_IN_QUERYABLES = new Set([
   'datetime',
   'start_datetime',
   'end_datetime',
@@ -40,7 +40,7 @@ export function inferQueryables(items: StacItem[]): Record<string, Definition> {
   const found = new Map<string, Definition | null>();
   for (const item of items) {
     for (const [name, value] of Object.entries(item.properties ?? {})) {
-      if (BUILT_IN.has(name)) continue;
+      if (BUILT_IN_QUERYABLES.has(name)) continue;
       const def = definitionOf(value);
       if (!def) continue;
       const seen = found.get(name);
