@@ -8,7 +8,7 @@ import {
   parseAggregationNames,
 } from '../catalog/aggregation.js';
 import { InvalidQueryError } from '../errors.js';
-import { CollectionIdParams, SearchQuerySchema } from '../schemas/stac.js';
+import { CollectionIdParams, SearchBodySchema, SearchQuerySchema } from '../schemas/stac.js';
 import { MEDIA, urlFor } from '../stac/links.js';
 import { bodyFromQuery, type SearchBody, searchFromBody } from '../stac/search-request.js';
 
@@ -21,6 +21,20 @@ const AggregateQuery = Type.Intersect([
     centroid_geotile_grid_frequency_precision: Type.Optional(Type.String()),
   }),
 ]);
+
+/** The POST form: a search body plus the aggregation parameters. */
+const AggregateBody = Type.Object(
+  {
+    ...SearchBodySchema.properties,
+    aggregations: Type.Optional(
+      Type.Union([Type.Array(Type.String({ minLength: 1 })), Type.String({ minLength: 1 })]),
+    ),
+    datetime_frequency_interval: Type.Optional(Type.Enum(['year', 'month', 'week', 'day', 'hour'])),
+    centroid_geohash_grid_frequency_precision: Type.Optional(Type.Integer()),
+    centroid_geotile_grid_frequency_precision: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false },
+);
 
 function precision(
   name: string,
@@ -127,7 +141,13 @@ export const aggregationRoutes: FastifyPluginAsyncTypebox<CatalogContext> = asyn
   );
   app.post(
     '/aggregate',
-    { schema: { summary: 'Aggregate the items a search matches (POST)', tags: ['Aggregation'] } },
+    {
+      schema: {
+        summary: 'Aggregate the items a search matches (POST)',
+        tags: ['Aggregation'],
+        body: AggregateBody,
+      },
+    },
     async (request) => {
       const raw = (request.body ?? {}) as Record<string, unknown>;
       const {

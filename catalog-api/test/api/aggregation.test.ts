@@ -52,6 +52,25 @@ describe.each(DATABASE_KINDS)('aggregation and collection search (%s)', (kind) =
     expect(byName(body.aggregations, 'datetime_min').value).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
+  it('aggregates a POST search body, and refuses members it does not know', async () => {
+    const c = f.collections[0]!.id;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/aggregate',
+      payload: { collections: [c], aggregations: ['total_count'] },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(byName(res.json().aggregations, 'total_count').value).toBe(
+      f.items.filter((i) => i.collection === c).length,
+    );
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/aggregate',
+      payload: { colections: [c] },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('refuses unknown aggregations', async () => {
     const { status, body } = await get('/aggregate?aggregations=median_everything');
     expect(status).toBe(400);
