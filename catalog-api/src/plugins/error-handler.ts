@@ -28,7 +28,14 @@ export default fp(
       if (error.validation) {
         const where = error.validationContext ?? 'request';
         const details = error.validation
-          .map((v) => `${where}${v.instancePath || ''} ${v.message ?? 'is invalid'}`)
+          .map((v) => {
+            const unknown = (v.params as { additionalProperty?: string }).additionalProperty;
+            if (v.keyword === 'additionalProperties' && unknown) {
+              const what = where === 'querystring' ? 'query parameter' : 'member';
+              return `unknown ${what} '${unknown}' in ${where}${v.instancePath || ''}`;
+            }
+            return `${where}${v.instancePath || ''} ${v.message ?? 'is invalid'}`;
+          })
           .join('; ');
         return reply.status(400).send({ code: 'InvalidQuery', description: details });
       }

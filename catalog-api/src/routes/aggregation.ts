@@ -12,15 +12,16 @@ import { CollectionIdParams, SearchBodySchema, SearchQuerySchema } from '../sche
 import { MEDIA, urlFor } from '../stac/links.js';
 import { bodyFromQuery, type SearchBody, searchFromBody } from '../stac/search-request.js';
 
-const AggregateQuery = Type.Intersect([
-  SearchQuerySchema,
-  Type.Object({
+const AggregateQuery = Type.Object(
+  {
+    ...SearchQuerySchema.properties,
     aggregations: Type.Optional(Type.String({ description: 'comma-separated names' })),
     datetime_frequency_interval: Type.Optional(Type.Enum(['year', 'month', 'week', 'day', 'hour'])),
     centroid_geohash_grid_frequency_precision: Type.Optional(Type.String()),
     centroid_geotile_grid_frequency_precision: Type.Optional(Type.String()),
-  }),
-]);
+  },
+  { additionalProperties: false },
+);
 
 /** The POST form: a search body plus the aggregation parameters. */
 const AggregateBody = Type.Object(

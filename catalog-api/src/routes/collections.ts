@@ -25,7 +25,7 @@ const CollectionSearchQuery = Type.Object(
     sortby: Type.Optional(Type.String()),
     fields: Type.Optional(Type.String()),
   },
-  { additionalProperties: true },
+  { additionalProperties: false },
 );
 
 function intParam(

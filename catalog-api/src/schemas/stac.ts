@@ -164,7 +164,8 @@ export const SearchQuerySchema = Type.Object(
     q: Type.Optional(Type.String({ description: 'free text' })),
     token: Type.Optional(Type.String({ description: 'paging token from a next/prev link' })),
   },
-  { additionalProperties: true },
+  // OGC API Features /req/core/query-param-unknown: an unknown parameter is a 400, not ignored.
+  { additionalProperties: false },
 );
 export type SearchQueryInput = Static<typeof SearchQuerySchema>;
 

@@ -163,6 +163,7 @@ describe.each(DATABASE_KINDS)('item search (%s)', (kind) => {
       ],
       ['unknown sort field', '/search?sortby=-no_such_prop', /unknown queryable 'no_such_prop'/],
       ['bad intersects JSON', '/search?intersects={nope', /intersects is not valid JSON/],
+      ['a misspelt parameter', '/search?colections=x', /unknown query parameter 'colections'/],
     ];
     it.each(cases)('%s', async (_name, url, message) => {
       const { status, body } = await get(url);
