@@ -1,11 +1,33 @@
 #!/usr/bin/env bash
 # Every test: lint and format check, type check, then each workspace's vitest suites
-# (units, and integration suites against real PostgreSQL/PgSTAC, PGlite, and real clients).
+# (units, and integration suites against real PostgreSQL/PgSTAC, PGlite, and real clients),
+# ending with one plain summary line over all workspaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== biome (lint + format)"
 npx biome check .
 echo "== tsc (type check)"
 npm run typecheck --workspaces --if-present
-echo "== vitest"
-npm test --workspaces --if-present
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+workspaces=(catalog-api extension)
+status=0
+for ws in "${workspaces[@]}"; do
+  echo "== vitest: $ws"
+  (cd "$ws" && npx vitest run --reporter=default --reporter=json --outputFile="$results/$ws.json") || status=1
+done
+# A workspace whose run left no report (it crashed) counts as one failure.
+node -e '
+  const fs = require("node:fs");
+  const [dir, ...workspaces] = process.argv.slice(1);
+  let passed = 0, failed = 0;
+  for (const ws of workspaces) {
+    const file = `${dir}/${ws}.json`;
+    if (!fs.existsSync(file)) { failed += 1; continue; }
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+' "$results" "${workspaces[@]}"
+exit $status
