@@ -10,13 +10,20 @@ import {
 import { InvalidQueryError } from '../errors.js';
 import { CollectionIdParams, SearchBodySchema, SearchQuerySchema } from '../schemas/stac.js';
 import { MEDIA, urlFor } from '../stac/links.js';
-import { bodyFromQuery, type SearchBody, searchFromBody } from '../stac/search-request.js';
+import {
+  bodyFromQuery,
+  parseIntegerParam,
+  type SearchBody,
+  searchFromBody,
+} from '../stac/search-request.js';
+
+const FrequencyInterval = Type.Enum(['year', 'month', 'week', 'day', 'hour']);
 
 const AggregateQuery = Type.Object(
   {
     ...SearchQuerySchema.properties,
     aggregations: Type.Optional(Type.String({ description: 'comma-separated names' })),
-    datetime_frequency_interval: Type.Optional(Type.Enum(['year', 'month', 'week', 'day', 'hour'])),
+    datetime_frequency_interval: Type.Optional(FrequencyInterval),
     centroid_geohash_grid_frequency_precision: Type.Optional(Type.String()),
     centroid_geotile_grid_frequency_precision: Type.Optional(Type.String()),
   },
@@ -30,39 +37,24 @@ const AggregateBody = Type.Object(
     aggregations: Type.Optional(
       Type.Union([Type.Array(Type.String({ minLength: 1 })), Type.String({ minLength: 1 })]),
     ),
-    datetime_frequency_interval: Type.Optional(Type.Enum(['year', 'month', 'week', 'day', 'hour'])),
+    datetime_frequency_interval: Type.Optional(FrequencyInterval),
     centroid_geohash_grid_frequency_precision: Type.Optional(Type.Integer()),
     centroid_geotile_grid_frequency_precision: Type.Optional(Type.Integer()),
   },
   { additionalProperties: false },
 );
 
-function precision(
-  name: string,
-  value: unknown,
-  min: number,
-  max: number,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new InvalidQueryError(`${name} must be an integer from ${min} to ${max}`);
-  }
-  return n;
-}
-
 function optionsFrom(source: Record<string, unknown>): AggregationOptions {
   return {
     interval: (source.datetime_frequency_interval as AggregationOptions['interval']) ?? 'month',
-    geohashPrecision: precision(
+    geohashPrecision: parseIntegerParam(
       'centroid_geohash_grid_frequency_precision',
       source.centroid_geohash_grid_frequency_precision,
       1,
       12,
       1,
     ),
-    geotilePrecision: precision(
+    geotilePrecision: parseIntegerParam(
       'centroid_geotile_grid_frequency_precision',
       source.centroid_geotile_grid_frequency_precision,
       0,

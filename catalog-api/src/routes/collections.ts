@@ -8,7 +8,12 @@ import { parseBboxParam } from '../stac/bbox.js';
 import { cql2Properties } from '../stac/cql2-validation.js';
 import { validateDatetime } from '../stac/datetime.js';
 import { collectionLinks, MEDIA, mergeLinks, urlFor } from '../stac/links.js';
-import { normaliseFilter, parseFieldsParam, parseSortbyParam } from '../stac/search-request.js';
+import {
+  normaliseFilter,
+  parseFieldsParam,
+  parseIntegerParam,
+  parseSortbyParam,
+} from '../stac/search-request.js';
 
 const DEFAULT_COLLECTIONS_LIMIT = 100;
 const MAX_COLLECTIONS_LIMIT = 1000;
@@ -27,21 +32,6 @@ const CollectionSearchQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-function intParam(
-  name: string,
-  value: string | undefined,
-  min: number,
-  max: number,
-  fallback: number,
-) {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new InvalidQueryError(`${name} must be an integer from ${min} to ${max}; got '${value}'`);
-  }
-  return n;
-}
 
 /** Collection fields the collection-search filter and sort may name (STAC Collection spec). */
 const COLLECTION_QUERYABLES = new Set([
@@ -71,8 +61,14 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async
     },
     async (request) => {
       const q = request.query;
-      const limit = intParam('limit', q.limit, 1, MAX_COLLECTIONS_LIMIT, DEFAULT_COLLECTIONS_LIMIT);
-      const offset = intParam('offset', q.offset, 0, Number.MAX_SAFE_INTEGER, 0);
+      const limit = parseIntegerParam(
+        'limit',
+        q.limit,
+        1,
+        MAX_COLLECTIONS_LIMIT,
+        DEFAULT_COLLECTIONS_LIMIT,
+      );
+      const offset = parseIntegerParam('offset', q.offset, 0, Number.MAX_SAFE_INTEGER, 0);
       const search: Record<string, unknown> = { limit, offset };
       if (q.bbox !== undefined) search.bbox = parseBboxParam(q.bbox);
       if (q.datetime !== undefined) search.datetime = validateDatetime(q.datetime);

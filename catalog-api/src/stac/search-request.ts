@@ -62,6 +62,22 @@ export function parseFieldsParam(value: string): { include?: string[]; exclude: 
   return include.length > 0 || exclude.length === 0 ? { include, exclude } : { exclude };
 }
 
+/** An integer parameter within [min, max], or its fallback when absent; else a 400 naming it. */
+export function parseIntegerParam(
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new InvalidQueryError(`${name} must be an integer from ${min} to ${max}; got '${value}'`);
+  }
+  return n;
+}
+
 /**
  * A page size. Above the maximum it is capped, not refused: OGC API Features Part 1
  * /req/core/fc-limit-response-1 says a larger limit "SHALL NOT result in an error".
