@@ -9,12 +9,13 @@ import type { CatalogDatabase } from './db/database.js';
 import errorHandler from './plugins/error-handler.js';
 import { aggregationRoutes } from './routes/aggregation.js';
 import { collectionRoutes } from './routes/collections.js';
+import { demoFileRoutes } from './routes/demo-files.js';
 import { landingRoutes } from './routes/landing.js';
 import { queryablesRoutes } from './routes/queryables.js';
 import { searchRoutes } from './routes/search.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { ItemSearch } from './stac/item-search.js';
-import { MEDIA } from './stac/links.js';
+import { DEMO_FILES_PATH, MEDIA } from './stac/links.js';
 
 export interface AppOptions {
   db: CatalogDatabase;
@@ -24,6 +25,11 @@ export interface AppOptions {
   writeToken?: string | undefined;
   bodyLimit?: number;
   logger?: FastifyServerOptions['logger'];
+  /**
+   * The demo's data directory (`<dataDir>/demo`), served read-only at `<baseUrl>files/demo/`
+   * for the demo's asset hrefs. Unset: no such route.
+   */
+  demoFilesDir?: string | undefined;
 }
 
 /**
@@ -50,7 +56,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(errorHandler);
   // Browser clients (STAC Browser, the JupyterLab extension on another origin) read the catalog.
-  await app.register(cors, { origin: true, exposedHeaders: ['location'] });
+  // Range reads of asset files (geotiff.js, GDAL) need the range headers exposed too.
+  await app.register(cors, {
+    origin: true,
+    exposedHeaders: ['location', 'content-range', 'accept-ranges'],
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -79,5 +89,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(queryablesRoutes, ctx);
   await app.register(aggregationRoutes, ctx);
   await app.register(transactionRoutes, ctx);
+  if (options.demoFilesDir) {
+    await app.register(demoFileRoutes, {
+      prefix: `/${DEMO_FILES_PATH.replace(/\/$/, '')}`,
+      root: options.demoFilesDir,
+    });
+  }
   return app;
 }

@@ -22,6 +22,11 @@ export const EnvSchema = Type.Object({
   STYX_CATALOG_TITLE: Type.String({ default: 'Styx hydrology catalog' }),
   /** Load the demo catalog when the database is empty (the embedded default does). */
   STYX_DEMO: Type.Optional(Type.Enum(['auto', 'on', 'off'])),
+  /**
+   * Serve the demo's asset files read-only at `<public URL>files/demo/`, and give the demo's
+   * assets those URLs when it is loaded. Off: no route, and assets keep local file paths.
+   */
+  STYX_DEMO_FILES: Type.Enum(['on', 'off'], { default: 'on' }),
   STYX_LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
   }),
@@ -41,6 +46,7 @@ export interface CatalogConfig {
   writeToken: string | undefined;
   title: string;
   demo: 'auto' | 'on' | 'off';
+  serveDemoFiles: boolean;
   logLevel: Static<typeof EnvSchema>['STYX_LOG_LEVEL'];
   bodyLimit: number;
 }
@@ -86,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined>): CatalogConf
     writeToken: parsed.STYX_CATALOG_WRITE_TOKEN,
     title: parsed.STYX_CATALOG_TITLE,
     demo: parsed.STYX_DEMO ?? (parsed.STYX_DATABASE_URL ? 'off' : 'auto'),
+    serveDemoFiles: parsed.STYX_DEMO_FILES === 'on',
     logLevel: parsed.STYX_LOG_LEVEL,
     bodyLimit: parsed.STYX_BODY_LIMIT,
   };

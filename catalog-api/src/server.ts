@@ -3,7 +3,8 @@ import { buildApp } from './app.js';
 import { PgstacCatalog } from './catalog/pgstac-catalog.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openCatalogDatabase } from './db/open-database.js';
-import { loadDemoCatalog } from './loader/demo-loader.js';
+import { demoDataDir, loadDemoCatalog } from './loader/demo-loader.js';
+import { DEMO_FILES_PATH } from './stac/links.js';
 
 /**
  * The catalog process: read the configuration once, open the database (PGlite or PostgreSQL),
@@ -32,7 +33,11 @@ async function main(): Promise<void> {
   const empty = (await catalog.collectionIds()).length === 0;
   if (config.demo === 'on' || (config.demo === 'auto' && empty)) {
     say('loading the demo hydrology catalog (synthetic data; first run only)...');
-    const result = await loadDemoCatalog(catalog, { dataDir: config.dataDir, log: say });
+    const result = await loadDemoCatalog(catalog, {
+      dataDir: config.dataDir,
+      publicUrl: config.serveDemoFiles ? config.publicUrl : undefined,
+      log: say,
+    });
     say(
       `demo catalog: ${result.items} items in ${result.collections} collections, ${result.seconds.toFixed(1)} s`,
     );
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
     writeToken: config.writeToken,
     bodyLimit: config.bodyLimit,
     logger: { level: config.logLevel },
+    demoFilesDir: config.serveDemoFiles ? demoDataDir(config.dataDir) : undefined,
   });
   let closing = false;
   const close = async (signal: string) => {
@@ -59,6 +65,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void close('SIGTERM'));
   await app.listen({ host: config.host, port: config.port });
   say(`STAC API ready at ${config.publicUrl} (direct: http://${config.host}:${config.port}/)`);
+  if (config.serveDemoFiles) {
+    say(
+      `demo files served at ${config.publicUrl}${DEMO_FILES_PATH} from ${demoDataDir(config.dataDir)}`,
+    );
+  }
   if (!config.writeToken) say('transactions are off: set STYX_CATALOG_WRITE_TOKEN to enable them');
 }
 

@@ -14,7 +14,7 @@ import type {
  * cannot apply to those arguments, a geometry PostGIS cannot parse), that is a 400 with
  * PgSTAC's reason, never a 500. The API validates most input before this point.
  */
-function asSearchError(error: unknown): never {
+export function asSearchError(error: unknown): never {
   const code = (error as { code?: unknown }).code;
   if (
     !(error instanceof StyxError) &&

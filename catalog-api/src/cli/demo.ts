@@ -19,6 +19,8 @@ const db = await openCatalogDatabase(config, say);
 try {
   const result = await loadDemoCatalog(new PgstacCatalog(db), {
     dataDir: config.dataDir,
+    // The catalog serves these files itself (STYX_DEMO_FILES), so assets get its URLs.
+    publicUrl: config.serveDemoFiles ? config.publicUrl : undefined,
     ...(scale !== undefined ? { scale } : {}),
     log: say,
   });

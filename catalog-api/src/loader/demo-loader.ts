@@ -2,12 +2,19 @@ import { join } from 'node:path';
 import type { PgstacCatalog } from '../catalog/pgstac-catalog.js';
 import type { StacCollection, StacItem } from '../catalog/stac-types.js';
 import { generateDemoCatalog } from '../demo/index.js';
+import { demoFileHref } from '../stac/links.js';
 import { inferQueryables } from './infer-queryables.js';
 import { loadItems } from './item-loader.js';
 
 export interface DemoLoadOptions {
   /** Styx's data directory; asset files go under `<dataDir>/demo`. */
   dataDir: string;
+  /**
+   * The catalog's public URL (ending with '/') when it serves the demo's files: asset hrefs are
+   * then `<publicUrl>files/demo/<path>`, so browsers and kernels fetch them over HTTP. Unset:
+   * the files' absolute local paths.
+   */
+  publicUrl?: string | undefined;
   scale?: number;
   log?: (message: string) => void;
 }
@@ -20,6 +27,11 @@ export interface DemoLoadResult {
 
 const CHUNK = 2_000;
 
+/** Where the demo's asset files are written under Styx's data directory. */
+export function demoDataDir(dataDir: string): string {
+  return join(dataDir, 'demo');
+}
+
 /**
  * Generates the synthetic demo hydrology catalog (asset files included) and loads it through
  * the fast ingest path, then registers each collection's queryables. Re-running replaces it.
@@ -31,7 +43,8 @@ export async function loadDemoCatalog(
   const log = options.log ?? (() => {});
   const started = performance.now();
   const demo = await generateDemoCatalog({
-    dataDir: join(options.dataDir, 'demo'),
+    dataDir: demoDataDir(options.dataDir),
+    ...(options.publicUrl !== undefined ? { hrefFor: demoFileHref(options.publicUrl) } : {}),
     ...(options.scale !== undefined ? { scale: options.scale } : {}),
   });
   log(`generated ${demo.items.length} demo items in ${demo.collections.length} collections`);

@@ -7,7 +7,7 @@ import {
   aggregate,
   parseAggregationNames,
 } from '../catalog/aggregation.js';
-import { InvalidQueryError } from '../errors.js';
+import { asSearchError } from '../catalog/pgstac-catalog.js';
 import { CollectionIdParams, SearchBodySchema, SearchQuerySchema } from '../schemas/stac.js';
 import { MEDIA, urlFor } from '../stac/links.js';
 import {
@@ -83,7 +83,10 @@ export const aggregationRoutes: FastifyPluginAsyncTypebox<CatalogContext> = asyn
     const search = searchFromBody(body);
     return {
       type: 'AggregationCollection',
-      aggregations: await aggregate(ctx.catalog.db, search, names, optionsFrom(source)),
+      // PgSTAC refusing the caller's expression (a free-text query it cannot parse) is a 400.
+      aggregations: await aggregate(ctx.catalog.db, search, names, optionsFrom(source)).catch(
+        asSearchError,
+      ),
       links: [
         { rel: 'root', type: MEDIA.json, href: base },
         { rel: 'self', type: MEDIA.json, href: self },

@@ -23,6 +23,17 @@ export function urlFor(base: string, path: string, query?: URLSearchParams): str
 
 const enc = encodeURIComponent;
 
+/** Where the catalog serves the demo's asset files, relative to its public URL. */
+export const DEMO_FILES_PATH = 'files/demo/';
+
+/**
+ * Asset hrefs for the demo's files as the catalog serves them: `<base>files/demo/<relPath>`,
+ * each segment of the relative POSIX path percent-encoded.
+ */
+export function demoFileHref(base: string): (relPath: string) => string {
+  return (relPath) => urlFor(base, DEMO_FILES_PATH + relPath.split('/').map(enc).join('/'));
+}
+
 export function collectionPath(collectionId: string): string {
   return `collections/${enc(collectionId)}`;
 }

@@ -71,6 +71,21 @@ describe.each(DATABASE_KINDS)('aggregation and collection search (%s)', (kind) =
     expect(bad.statusCode).toBe(400);
   });
 
+  it('answers 400, not 500, to free text PgSTAC cannot parse (found by schemathesis)', async () => {
+    const { status, body } = await get('/aggregate?aggregations=total_count&q=%29%2F');
+    expect(status).toBe(400);
+    expect(body.description).toMatch(/syntax error in tsquery/);
+  });
+
+  it('finds items by free text in their title and description', async () => {
+    const { status, body } = await get('/aggregate?aggregations=total_count&q=water');
+    expect(status).toBe(200);
+    const total = (body.aggregations as { name: string; value: number }[]).find(
+      (a) => a.name === 'total_count',
+    );
+    expect(total?.value).toBeGreaterThan(0);
+  });
+
   it('refuses unknown aggregations', async () => {
     const { status, body } = await get('/aggregate?aggregations=median_everything');
     expect(status).toBe(400);

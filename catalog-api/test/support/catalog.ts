@@ -7,12 +7,14 @@ import { buildApp } from '../../src/app.js';
 import { PgstacCatalog } from '../../src/catalog/pgstac-catalog.js';
 import type { CatalogDatabase } from '../../src/db/database.js';
 import { openCatalogDatabase } from '../../src/db/open-database.js';
+import { demoDataDir } from '../../src/loader/demo-loader.js';
 import { adminQuery } from './postgres-server.js';
+import { BASE_URL } from './public-url.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 export const DATABASE_KINDS: DatabaseKind[] = ['postgres', 'pglite'];
 
-export const BASE_URL = 'http://styx.test/catalog/';
+export { BASE_URL };
 export const WRITE_TOKEN = 'test-write-token-0123456789';
 
 export interface TestCatalog {
@@ -51,6 +53,7 @@ export async function openTestCatalog(kind: DatabaseKind): Promise<TestCatalog> 
     baseUrl: BASE_URL,
     writeToken: WRITE_TOKEN,
     bodyLimit: 2 * 1024 * 1024,
+    demoFilesDir: demoDataDir(inject('fixtureDataDir')),
   });
   await app.ready();
   return {

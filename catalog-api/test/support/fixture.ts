@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import type { StacCollection, StacItem } from '../../src/catalog/stac-types.js';
 import { generateDemoCatalog } from '../../src/demo/index.js';
-
+import { demoFileHref } from '../../src/stac/links.js';
 import { FIXTURE_SCALE } from './fixture-scale.js';
+import { BASE_URL } from './public-url.js';
 
 export interface Fixture {
   collections: StacCollection[];
@@ -20,11 +20,10 @@ let cached: Promise<Fixture> | undefined;
  * independently of PgSTAC.
  */
 export function fixture(): Promise<Fixture> {
-  // Written to a private folder, but with the hrefs of the files the global set-up loaded.
-  const loaded = join(inject('fixtureDataDir'), 'demo');
+  // Written to a private folder, with the hrefs the global set-up gave the files it loaded.
   cached ??= generateDemoCatalog({
     dataDir: mkdtempSync(join(tmpdir(), 'styx-fixture-')),
-    hrefFor: (relPath) => join(loaded, relPath),
+    hrefFor: demoFileHref(BASE_URL),
     scale: FIXTURE_SCALE,
   }) as unknown as Promise<Fixture>;
   return cached;

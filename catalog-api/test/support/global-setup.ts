@@ -7,6 +7,7 @@ import { openCatalogDatabase } from '../../src/db/open-database.js';
 import { loadDemoCatalog } from '../../src/loader/demo-loader.js';
 import { FIXTURE_SCALE } from './fixture-scale.js';
 import { adminQuery, startPostgres } from './postgres-server.js';
+import { BASE_URL } from './public-url.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,7 +17,7 @@ declare module 'vitest' {
     postgresTemplate: string;
     /** A PGlite data folder with PgSTAC and the fixture catalog, copied by each test file. */
     pgliteTemplateDir: string;
-    /** Where the fixture's asset files are. */
+    /** Styx's data directory for the fixture: its asset files are under `demo/`. */
     fixtureDataDir: string;
   }
 }
@@ -45,6 +46,7 @@ export default async function setup(project: TestProject) {
       try {
         await loadDemoCatalog(new PgstacCatalog(db), {
           dataDir: fixtureDataDir,
+          publicUrl: BASE_URL,
           scale: FIXTURE_SCALE,
         });
       } finally {

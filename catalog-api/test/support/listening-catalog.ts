@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { demoDataDir } from '../../src/loader/demo-loader.js';
 import type { DatabaseKind } from './catalog.js';
 import { openTestCatalog, WRITE_TOKEN } from './catalog.js';
 import { freePort } from './postgres-server.js';
@@ -12,7 +14,12 @@ export async function listenTestCatalog(kind: DatabaseKind) {
   await t.app.close(); // the injected app's base URL is fake; build one for the real address
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const app = await buildApp({ db: t.db, baseUrl: url, writeToken: WRITE_TOKEN });
+  const app = await buildApp({
+    db: t.db,
+    baseUrl: url,
+    writeToken: WRITE_TOKEN,
+    demoFilesDir: demoDataDir(inject('fixtureDataDir')),
+  });
   await app.listen({ host: '127.0.0.1', port });
   return {
     url,

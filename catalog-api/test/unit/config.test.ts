@@ -11,6 +11,12 @@ describe('configuration', () => {
     expect(config.publicUrl).toBe('http://127.0.0.1:8081/');
     expect(config.database).toEqual({ kind: 'pglite', dataDir: '/tmp/styx-x/catalog-pglite' });
     expect(config.demo).toBe('auto');
+    expect(config.serveDemoFiles).toBe(true);
+  });
+  it('serves the demo files unless STYX_DEMO_FILES is off', () => {
+    expect(loadConfig({ STYX_DEMO_FILES: 'off' }).serveDemoFiles).toBe(false);
+    expect(loadConfig({ STYX_DEMO_FILES: 'on' }).serveDemoFiles).toBe(true);
+    expect(() => loadConfig({ STYX_DEMO_FILES: 'yes' })).toThrow(/STYX_DEMO_FILES.*on, off/);
   });
   it('uses PostgreSQL when a URL is given, and a public URL for links', () => {
     const config = loadConfig({

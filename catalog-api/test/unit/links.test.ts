@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveFields, wantsLinks } from '../../src/stac/fields.js';
-import { collectionLinks, itemLinks, mergeLinks, urlFor } from '../../src/stac/links.js';
+import {
+  collectionLinks,
+  demoFileHref,
+  itemLinks,
+  mergeLinks,
+  urlFor,
+} from '../../src/stac/links.js';
 import { mergePatch } from '../../src/stac/merge-patch.js';
 
 const base = 'http://127.0.0.1:8000/services/catalog/';
 
 describe('links', () => {
+  it('gives demo asset files URLs under the public URL, each path segment encoded', () => {
+    const href = demoFileHref(base);
+    expect(href('water-mask-s2/loire/S2 tile#1.tif')).toBe(
+      'http://127.0.0.1:8000/services/catalog/files/demo/water-mask-s2/loire/S2%20tile%231.tif',
+    );
+  });
   it('roots every link at the public URL, ids encoded', () => {
     const links = itemLinks(base, 'swot river', 'reach/1');
     expect(links.find((l) => l.rel === 'self')?.href).toBe(

@@ -96,6 +96,10 @@ async function buildGaugeItem(ctx: GenerationContext, { river, km }: Site): Prom
     collection: GAUGE_COLLECTION_ID,
     geometry: { type: 'Point', coordinates: river.positionAt(km) },
     properties: {
+      // STAC common metadata: lists show the title; free-text search (`q`) matches title and
+      // description (PgSTAC 0.10 matches nothing on an item without a description).
+      title: `${river.name} gauging station ${code}`,
+      description: `Daily discharge and stage of the ${river.name} (${river.basin.name} basin); synthetic.`,
       datetime: null,
       start_datetime: isoDateTime(startMs),
       end_datetime: isoDateTime(endMs + DAY_MS - SECOND_MS),

@@ -75,6 +75,8 @@ async function buildLakeItem(
 
   const id = `swot-lakesp-${lake.lakeId}-c${pad(cycle, 3)}-p${pad(overpass.pass, 3)}`;
   const properties = {
+    title: `${lake.spec.name} water extent, SWOT cycle ${cycle} pass ${overpass.pass}`,
+    description: `Lake water surface elevation and area of ${lake.spec.name} (${lake.basin.name} basin) from one SWOT pass; synthetic.`,
     datetime: isoDateTime(ms),
     ...swotPlatformProperties(overpass),
     'styx:basin': lake.basin.name,

@@ -148,6 +148,8 @@ async function buildReachItem(
     collection: SWOT_RIVER_COLLECTION_ID,
     geometry: { type: 'LineString', coordinates: line },
     properties: {
+      title: `${river.name} reach ${reach.reachId}, SWOT cycle ${cycle} pass ${overpass.pass}`,
+      description: `River water surface elevation, slope and width of the ${river.name} (${river.basin.name} basin) from one SWOT pass; synthetic.`,
       datetime: isoDateTime(ms),
       ...swotPlatformProperties(overpass),
       'styx:basin': river.basin.name,

@@ -133,6 +133,8 @@ async function buildStationItem(ctx: GenerationContext, station: Station): Promi
     collection: VIRTUAL_STATION_COLLECTION_ID,
     geometry: { type: 'Point', coordinates: [lon, lat] },
     properties: {
+      title: `${describeLocation(river, km)} virtual station, ${mission.orbit.name} water levels`,
+      description: `Altimetry water-level time series of the ${river.name} (${river.basin.name} basin); synthetic.`,
       datetime: null,
       start_datetime: isoDateTime(first),
       end_datetime: isoDateTime(last),

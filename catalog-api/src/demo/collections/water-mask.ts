@@ -287,6 +287,8 @@ async function buildMaskItem(
     collection: WATER_MASK_COLLECTION_ID,
     geometry: { type: 'Polygon', coordinates: [bboxRing(tile.bbox)] },
     properties: {
+      title: `${tile.label} water mask, ${isoDateTime(ms).slice(0, 7)}`,
+      description: `Monthly surface-water mask of ${tile.label} (${tile.basin.name} basin) from Sentinel-2-like imagery; synthetic.`,
       datetime: isoDateTime(ms),
       platform: acquisition.platform,
       constellation: 'sentinel-2',
