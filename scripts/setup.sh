@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up, run before `npm start` (mode "start") and `npm test` (mode "test").
 # Installs only what is missing: npm packages from the lock file, the project virtualenv with
-# pinned PyPI packages, and for tests only, Debian's PostgreSQL 15 + PostGIS 3.
+# pinned PyPI packages and the notebook environment, the JupyterLab extension (built and
+# installed as a wheel), and for tests only, Debian's PostgreSQL 15 + PostGIS 3 and Chromium.
 # `npm start` never needs root; only the "test" mode may call apt-get.
 set -euo pipefail
 mode=${1:-start}
@@ -33,7 +34,29 @@ if ! cmp -s "$req" "$venv/.styx-requirements"; then
   cp "$req" "$venv/.styx-requirements"
 fi
 
-# 3. For tests: the STAC 1.0.0 and GeoJSON JSON Schemas, offline. stac-validator (inside
+# 3. The notebook environment (JupyterLab, ipykernel and the libraries the generated code uses),
+# the same pinned list as the notebook image, so the local kernel runs what the extension writes.
+nbreq=images/notebook/requirements.txt
+if ! cmp -s "$nbreq" "$venv/.styx-notebook-requirements"; then
+  say "installing the notebook environment (JupyterLab, xarray, rioxarray, geopandas, odc-stac...) into $venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$nbreq"
+  cp "$nbreq" "$venv/.styx-notebook-requirements"
+fi
+
+# 4. The JupyterLab extension: built (TypeScript, then JupyterLab's webpack builder) and
+# installed as its wheel into the virtualenv's JupyterLab, again only when its sources changed.
+ext_hash=$(cd extension && cat package.json pyproject.toml install.json ../package-lock.json \
+  $(find src schema style styx_jupyterlab -type f ! -name '_version.py' ! -path '*/labextension/*' | sort) | sha256sum | cut -d' ' -f1)
+ext_stamp=$venv/.styx-extension
+if [[ ! -f $ext_stamp ]] || [[ $(cat "$ext_stamp") != "$ext_hash" ]]; then
+  say "building the Styx JupyterLab extension"
+  npm run --silent build:prod -w extension
+  say "installing the extension's wheel into $venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall ./extension
+  echo "$ext_hash" > "$ext_stamp"
+fi
+
+# 5. For tests: the STAC 1.0.0 and GeoJSON JSON Schemas, offline. stac-validator (inside
 # stac-api-validator) fetches them from the web, which this machine cannot reach; pystac 1.10.1's
 # wheel (PyPI) carries copies, which the validator test maps the schema URLs to.
 schemas=$venv/share/stac-schemas
@@ -47,7 +70,7 @@ if [[ $mode == test && ! -f $schemas/stac-spec/v1.0.0/item.json ]]; then
   rm -rf "$tmp"
 fi
 
-# 4. For tests: PostgreSQL 15 with PostGIS 3, from Debian.
+# 6. For tests: PostgreSQL 15 with PostGIS 3, and Chromium for the UI tests, from Debian.
 if [[ $mode == test ]]; then
   pgbin=/usr/lib/postgresql/15/bin
   if [[ ! -x $pgbin/postgres || ! -f /usr/share/postgresql/15/extension/postgis.control ]]; then
@@ -59,6 +82,17 @@ if [[ $mode == test ]]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends postgresql-15 postgresql-15-postgis-3 postgresql-contrib >/dev/null
+  fi
+  # Playwright cannot download its own browser here; galata drives Debian's.
+  if [[ ! -x /usr/bin/chromium ]]; then
+    if [[ $(id -u) -ne 0 ]]; then
+      echo "setup: the UI tests need Debian's Chromium (apt-get install chromium); run as root or install it" >&2
+      exit 1
+    fi
+    say "installing Chromium from Debian for the UI tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends chromium >/dev/null
   fi
 fi
 say "ready ($mode)"

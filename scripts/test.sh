@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: lint and format check, type check, then each workspace's vitest suites
 # (units, and integration suites against real PostgreSQL/PgSTAC, PGlite, and real clients),
+# then the extension's UI tests in headless Chromium,
 # ending with one plain summary line over all workspaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,13 @@ for ws in "${workspaces[@]}"; do
   echo "== vitest: $ws"
   (cd "$ws" && npx vitest run --reporter=default --reporter=json --outputFile="$results/$ws.json") || status=1
 done
+# The UI tests: galata in Debian's headless Chromium against a real JupyterLab and catalog.
+echo "== galata UI tests: extension/ui-tests"
+rm -f extension/ui-tests/report/results.json
+(cd extension/ui-tests && ../../node_modules/.bin/playwright test) || status=1
+if [[ -f extension/ui-tests/report/results.json ]]; then
+  cp extension/ui-tests/report/results.json "$results/ui.playwright.json"
+fi
 # A workspace whose run left no report (it crashed) counts as one failure.
 node -e '
   const fs = require("node:fs");
@@ -27,6 +35,12 @@ node -e '
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
     passed += r.numPassedTests;
     failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+  }
+  const ui = `${dir}/ui.playwright.json`;
+  if (!fs.existsSync(ui)) { failed += 1; }
+  else {
+    const s = JSON.parse(fs.readFileSync(ui, "utf8")).stats;
+    passed += s.expected; failed += s.unexpected + s.flaky;
   }
   console.log(`tests: ${passed} passed, ${failed} failed`);
 ' "$results" "${workspaces[@]}"

@@ -20,6 +20,7 @@ export type {
   StacAssetLike,
   StacCollectionLike,
   StacItemLike,
+  StacLinkLike,
 } from './types.js';
 
 export function generateCode(target: DropTarget, options?: GenerateOptions): GeneratedCode {

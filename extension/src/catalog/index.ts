@@ -1,0 +1,11 @@
+export { CatalogClient, CatalogRequestError, type FetchFunction, searchBody } from './client.js';
+export { FilterInputError, filterToCql2 } from './filter.js';
+export { CatalogModel } from './model.js';
+export {
+  buildSearchRequest,
+  DateRangeError,
+  datetimeInterval,
+  EMPTY_QUERY,
+} from './search-request.js';
+export * from './tokens.js';
+export type * from './types.js';

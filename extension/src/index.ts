@@ -1,0 +1,19 @@
+/**
+ * @styx/jupyterlab: small plugins joined by tokens. The catalog model is provided once; the
+ * panel, the map and the drop handlers each wire one feature of the library code.
+ */
+import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { catalogPlugin } from './plugins/catalog.js';
+import { dropPlugin } from './plugins/drop.js';
+import { mapPlugin } from './plugins/map.js';
+import { panelPlugin } from './plugins/panel.js';
+
+export { ICatalogModel } from './catalog/index.js';
+
+const plugins: JupyterFrontEndPlugin<unknown>[] = [
+  catalogPlugin,
+  panelPlugin,
+  mapPlugin,
+  dropPlugin,
+];
+export default plugins;

@@ -1,0 +1,11 @@
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ICatalogModel } from '../catalog/index.js';
+import type { StartDrag } from './drag-source.js';
+
+/** What every part of the catalog panel renders from. */
+export interface SectionProps {
+  model: ICatalogModel;
+  trans: TranslationBundle;
+  /** Absent: nothing in the panel can be dragged. */
+  startDrag: StartDrag | undefined;
+}

@@ -1,0 +1,9 @@
+/** Every command the extension registers, in one place (palette, menus, tests). */
+export namespace CommandIDs {
+  export const openCatalog = 'styx:open-catalog';
+  export const openMap = 'styx:open-map';
+  export const fitToResults = 'styx:fit-to-results';
+  export const insertIntoNotebook = 'styx:insert-into-notebook';
+  export const runInKernel = 'styx:run-in-kernel';
+  export const copyCode = 'styx:copy-code';
+}

@@ -1,0 +1,235 @@
+/**
+ * The scientist's path through Styx in a real JupyterLab, against the real catalog API with the
+ * demo data: open the panel, search by words, dates and the map's view, see the count and the
+ * footprints, pick an item on the map, drag it into a notebook and open it in a Python kernel.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, galata, type IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import type { Locator, Page } from '@playwright/test';
+
+// The README's pictures are refreshed with STYX_UPDATE_SCREENSHOTS=1; otherwise the test's
+// screenshots go with its other outputs.
+const SCREENSHOTS = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  process.env.STYX_UPDATE_SCREENSHOTS === '1' ? 'screenshots' : 'test-results',
+);
+
+// Galata serves the settings from memory: the Styx panel is pointed at the test catalog there,
+// as a user would in the Settings Editor.
+test.use({
+  autoGoto: true,
+  mockSettings: {
+    ...galata.DEFAULT_SETTINGS,
+    '@styx/jupyterlab:catalog': {
+      catalogUrl: process.env.STYX_UI_CATALOG_URL ?? 'http://127.0.0.1:18081/',
+    },
+  },
+});
+
+test('search, see on the map, select on the map, drag into a notebook and open it', async ({
+  page,
+}) => {
+  // Browser errors go to the test output: they are the first clue when a step fails.
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.log(`[browser] ${message.text()}`);
+  });
+  page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+
+  // 1. The panel, from its sidebar tab, lists the demo collections.
+  await page.sidebar.openTab('styx-catalog');
+  const panel = page.locator('.styx-CatalogPanel');
+  await expect(panel.locator('.styx-CollectionRow')).toHaveCount(5);
+
+  // 2. The map, empty of footprints so far.
+  await panel.locator('.styx-OpenMap').click();
+  const map = page.locator('.styx-MapView');
+  await expect(map.locator('canvas')).toBeVisible();
+  // The launcher makes way for the map (JupyterLab keeps it while the main area is empty).
+  const launcherTab = page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'Launcher' });
+  if ((await launcherTab.count()) > 0) {
+    await launcherTab.locator('.lm-TabBar-tabCloseIcon').click();
+  }
+  await waitForMapRender(page);
+  const emptyMap = await footprintPixels(page, map);
+
+  // 3. A first search (collection + words + dates) to find the area, then the map's view as bbox.
+  await panel.locator('.styx-CollectionRow', { hasText: 'water mask' }).first().click();
+  await panel.locator('.styx-SearchText').fill('water mask');
+  await panel.locator('.styx-DateStart').fill('2023-01-01');
+  await panel.locator('.styx-DateEnd').fill('2024-12-31');
+  await panel.locator('.styx-SearchButton').click();
+  const count = panel.locator('.styx-ResultCount');
+  await expect(count).toContainText(/matched/);
+  const allMatched = matchedOf((await count.textContent()) ?? '');
+  expect(allMatched).toBeGreaterThan(0);
+
+  // Zoom the map to western Europe (as a user would with the wheel), then search again
+  // within the map's view.
+  await mapCall(page, 'fitBounds', [-5, 42, 11, 52], { animate: false });
+  await waitForMapRender(page);
+  await panel.locator('.styx-UseMapView').click();
+  await panel.locator('.styx-SearchButton').click();
+  await expect(count).toContainText(/matched/);
+  const inView = matchedOf((await count.textContent()) ?? '');
+  expect(inView).toBeGreaterThan(0);
+  expect(inView).toBeLessThan(allMatched);
+  // The search used the map's view, and every listed item lies in it.
+  const { bbox, itemBboxes } = await page.evaluate(() => {
+    type Model = { query: { bbox: number[] | null }; results: { items: { bbox?: number[] }[] } };
+    const map = [...window.jupyterapp.shell.widgets('main')].find((w) => w.id === 'styx-map');
+    const model = (map as unknown as { content: { model: Model } }).content.model;
+    return {
+      bbox: model.query.bbox ?? [],
+      itemBboxes: model.results.items.map((i) => i.bbox ?? []),
+    };
+  });
+  const [west = 0, south = 0, east = 0, north = 0] = bbox;
+  expect(west).toBeLessThanOrEqual(-5);
+  expect(east).toBeGreaterThanOrEqual(11);
+  expect(itemBboxes.length).toBeGreaterThan(0);
+  for (const [w = 0, s = 0, e = 0, n = 0] of itemBboxes) {
+    expect(w <= east && e >= west && s <= north && n >= south).toBe(true);
+  }
+  const rows = panel.locator('.styx-ResultRow');
+  await expect(rows.first()).toBeVisible();
+
+  // 4. The footprints are on the map: many more footprint-coloured pixels than before.
+  await waitForMapRender(page);
+  const withResults = await footprintPixels(page, map);
+  expect(withResults).toBeGreaterThan(emptyMap + 500);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'panel-and-map.png'), timeout: 60_000 });
+
+  // 5. Click a footprint on the map: the panel shows that item.
+  const picked = await clickFirstFootprint(page);
+  const itemView = panel.locator('.styx-ItemView');
+  await expect(itemView).toContainText(picked);
+  await expect(panel.locator(`.styx-ResultRow[data-item-id="${picked}"]`)).toHaveClass(
+    /styx-mod-selected/,
+  );
+
+  // 6. Drag the item onto a new notebook: a code cell that opens it appears; run it.
+  await page.notebook.createNew('dropped.ipynb');
+  await page.waitForSelector('.jp-Notebook');
+  const source = panel.locator(`.styx-ResultRow[data-item-id="${picked}"]`);
+  const notebook = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').first();
+  await drag(page, source, notebook);
+  const cell = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell', {
+    hasText: picked,
+  });
+  await expect(cell).toHaveCount(1);
+  const index = await cellIndexOf(page, picked);
+  await page.notebook.runCell(index);
+  const output = (await page.notebook.getCellTextOutput(index))?.join('\n') ?? '';
+  // rioxarray opened the GeoTIFF over HTTP: an xarray DataArray with its raster dimensions.
+  expect(output).toContain('<xarray.DataArray');
+  expect(output).toMatch(/band: 1.*y: \d+.*x: \d+|y: \d+.*x: \d+/s);
+  await page.screenshot({ path: join(SCREENSHOTS, 'dropped-into-notebook.png'), timeout: 60_000 });
+});
+
+function matchedOf(text: string): number {
+  const numbers = [...text.replaceAll(',', '').matchAll(/\d+/g)].map((m) => Number(m[0]));
+  return numbers.at(-1) ?? 0;
+}
+
+/** Waits until deck.gl has drawn a frame after the latest change (and the GPU finished it). */
+async function waitForMapRender(page: Page): Promise<void> {
+  await mapCall(page, 'nextRender');
+}
+
+/** Pixels of the footprint colour in a screenshot of the map (read back in the browser). */
+async function footprintPixels(page: Page, map: Locator): Promise<number> {
+  const png = await map.screenshot({ timeout: 60_000 });
+  const color = await mapCall<[number, number, number]>(page, 'footprintColor');
+  return page.evaluate(
+    async ([base64, [r, g, b]]) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${base64}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const context = canvas.getContext('2d');
+      if (!context) return 0;
+      context.drawImage(image, 0, 0);
+      const { data } = context.getImageData(0, 0, image.width, image.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        // Footprints are drawn translucent over the basemap: near the colour, not exactly it.
+        const distance =
+          Math.abs((data[i] ?? 0) - r) +
+          Math.abs((data[i + 1] ?? 0) - g) +
+          Math.abs((data[i + 2] ?? 0) - b);
+        if (distance < 90) count++;
+      }
+      return count;
+    },
+    [png.toString('base64'), color] as const,
+  );
+}
+
+/** Clicks the middle of the first result's footprint on the map; returns that item's id. */
+async function clickFirstFootprint(page: Page): Promise<string> {
+  const target = await mapCall<{ x: number; y: number; id: string } | null>(
+    page,
+    'screenPointOfResult',
+    0,
+  );
+  if (!target) throw new Error('the first result is not on the map');
+  // Hover first and let the map redraw: deck.gl recognises a click only when press and release
+  // are close in time, and a software-rendered frame in between would stretch the press.
+  await page.mouse.move(target.x, target.y);
+  await waitForMapRender(page);
+  await page.mouse.click(target.x, target.y);
+  return target.id;
+}
+
+/**
+ * A member of the open map widget, found through the JupyterLab application the test server
+ * exposes (`expose_app_in_browser`): a property's value, or a method's (awaited) result.
+ */
+async function mapCall<T>(page: Page, member: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    async ([name, callArgs]) => {
+      type Shell = { widgets(area: string): Iterable<{ id: string; content?: unknown }> };
+      const app = (window as unknown as { jupyterapp: { shell: Shell } }).jupyterapp;
+      const map = [...app.shell.widgets('main')].find((w) => w.id === 'styx-map')?.content as
+        | Record<string, unknown>
+        | undefined;
+      if (!map) throw new Error('no Styx map is open');
+      const value = map[name];
+      return typeof value === 'function' ? await value.apply(map, callArgs) : value;
+    },
+    [member, args] as const,
+  ) as Promise<T>;
+}
+
+/** A Lumino drag, as a user does it: press, move in steps, release over the target. */
+async function drag(page: Page, source: Locator, target: Locator): Promise<void> {
+  const from = await source.boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error('drag source or target is not visible');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  const x = to.x + to.width / 2;
+  const y = to.y + Math.min(to.height / 2, 120);
+  for (let step = 1; step <= 10; step++) {
+    await page.mouse.move(
+      from.x + from.width / 2 + ((x - from.x - from.width / 2) * step) / 10,
+      from.y + from.height / 2 + ((y - from.y - from.height / 2) * step) / 10,
+    );
+  }
+  await page.mouse.up();
+}
+
+async function cellIndexOf(page: IJupyterLabPageFixture, text: string): Promise<number> {
+  const cells = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell');
+  const total = await cells.count();
+  for (let i = 0; i < total; i++) {
+    if (((await cells.nth(i).textContent()) ?? '').includes(text)) return i;
+  }
+  throw new Error(`no cell mentions ${text}`);
+}
