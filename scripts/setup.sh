@@ -45,6 +45,8 @@ fi
 
 # 4. The JupyterLab extension: built (TypeScript, then JupyterLab's webpack builder) and
 # installed as its wheel into the virtualenv's JupyterLab, again only when its sources changed.
+# (The build scripts create extension/node_modules: JupyterLab's builder runs `jlpm` when the
+# extension has none, and npm workspaces hoist everything to the root's.)
 ext_hash=$(cd extension && cat package.json pyproject.toml install.json ../package-lock.json \
   $(find src schema style styx_jupyterlab -type f ! -name '_version.py' ! -path '*/labextension/*' | sort) | sha256sum | cut -d' ' -f1)
 ext_stamp=$venv/.styx-extension

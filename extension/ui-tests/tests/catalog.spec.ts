@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, galata, type IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
+import { drag } from './lumino-drag.js';
 
 // The README's pictures are refreshed with STYX_UPDATE_SCREENSHOTS=1; otherwise the test's
 // screenshots go with its other outputs.
@@ -205,24 +206,6 @@ async function mapCall<T>(page: Page, member: string, ...args: unknown[]): Promi
     },
     [member, args] as const,
   ) as Promise<T>;
-}
-
-/** A Lumino drag, as a user does it: press, move in steps, release over the target. */
-async function drag(page: Page, source: Locator, target: Locator): Promise<void> {
-  const from = await source.boundingBox();
-  const to = await target.boundingBox();
-  if (!from || !to) throw new Error('drag source or target is not visible');
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  const x = to.x + to.width / 2;
-  const y = to.y + Math.min(to.height / 2, 120);
-  for (let step = 1; step <= 10; step++) {
-    await page.mouse.move(
-      from.x + from.width / 2 + ((x - from.x - from.width / 2) * step) / 10,
-      from.y + from.height / 2 + ((y - from.y - from.height / 2) * step) / 10,
-    );
-  }
-  await page.mouse.up();
 }
 
 async function cellIndexOf(page: IJupyterLabPageFixture, text: string): Promise<number> {
