@@ -11,7 +11,8 @@ lab_port=${STYX_LAB_PORT:-8888}
 notebooks=${STYX_NOTEBOOK_DIR:-$HOME/styx-notebooks}
 mkdir -p "$notebooks"
 
-npm run --silent start -w catalog-api &
+# Request logs would drown JupyterLab's messages here; STYX_LOG_LEVEL=info brings them back.
+STYX_LOG_LEVEL=${STYX_LOG_LEVEL:-warn} npm run --silent start -w catalog-api &
 catalog_pid=$!
 trap 'kill "$catalog_pid" 2>/dev/null || true; wait "$catalog_pid" 2>/dev/null || true' EXIT INT TERM
 

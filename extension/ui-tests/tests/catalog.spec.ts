@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, galata, type IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 import { drag } from './lumino-drag.js';
+import { matchedOf } from './result-count.js';
 
 // The README's pictures are refreshed with STYX_UPDATE_SCREENSHOTS=1; otherwise the test's
 // screenshots go with its other outputs.
@@ -130,11 +131,6 @@ test('search, see on the map, select on the map, drag into a notebook and open i
   expect(output).toMatch(/band: 1.*y: \d+.*x: \d+|y: \d+.*x: \d+/s);
   await page.screenshot({ path: join(SCREENSHOTS, 'dropped-into-notebook.png'), timeout: 60_000 });
 });
-
-function matchedOf(text: string): number {
-  const numbers = [...text.replaceAll(',', '').matchAll(/\d+/g)].map((m) => Number(m[0]));
-  return numbers.at(-1) ?? 0;
-}
 
 /** Waits until deck.gl has drawn a frame after the latest change (and the GPU finished it). */
 async function waitForMapRender(page: Page): Promise<void> {
