@@ -68,7 +68,8 @@ async function timeLab(
       '--LabApp.expose_app_in_browser=True',
       `--LabApp.workspaces_dir=${root}`,
       `--LabApp.user_settings_dir=${root}`,
-      `--LabServerApp.labextensions_path=${JSON.stringify([labextensions])}`,
+      // traitlets takes a list from the command line as repeated flags, one element each.
+      `--LabApp.labextensions_path=${labextensions}`,
       // Nothing for the panel to reach: its first request fails at once, as it would offline.
       '--ServerApp.log_level=WARN',
       // CI and this machine run as root; JupyterLab refuses that unless told.

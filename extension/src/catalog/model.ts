@@ -46,6 +46,8 @@ export class CatalogModel implements ICatalogModel {
     this.collectionsNext = null;
     this.resultsNext = null;
     this.queryablesCache.clear();
+    this._queryables = [];
+    this._queryablesChanged.emit(this._queryables);
     this.setCollections(EMPTY_LIST);
     this.setResults(EMPTY_LIST);
     this._query = { ...EMPTY_QUERY };
@@ -153,7 +155,12 @@ export class CatalogModel implements ICatalogModel {
         this._queryablesChanged.emit(queryables);
       }
     } catch {
-      // Without queryables the filter builder offers nothing; searching still works.
+      // Without queryables (many catalogs have no Filter extension) the filter builder offers
+      // nothing, rather than another catalog's or collection's fields; searching still works.
+      if ([...this._query.collections].sort().join('\n') === key && this._queryables.length > 0) {
+        this._queryables = [];
+        this._queryablesChanged.emit(this._queryables);
+      }
     }
   }
 

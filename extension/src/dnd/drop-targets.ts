@@ -21,7 +21,7 @@ export interface NotebookDropOptions {
   onError: (error: unknown) => void;
 }
 
-/** Accepts Styx drops on a notebook: a code cell below the cell under the pointer. */
+/** Accepts Styx drops on a notebook: a code cell in the gap between cells nearest the pointer. */
 export function attachNotebookDropTarget(
   panel: NotebookPanel,
   options: NotebookDropOptions,
@@ -43,7 +43,10 @@ export function attachConsoleDropTarget(
   });
 }
 
-/** The index after the cell whose box holds `clientY` (the end when below all cells). */
+/**
+ * The insertion index nearest `clientY`: before a cell when the pointer is on its upper half,
+ * after it on its lower half, at the end below all cells.
+ */
 export function dropIndex(panel: NotebookPanel, clientY: number): number {
   const widgets = panel.content.widgets;
   for (let i = 0; i < widgets.length; i++) {

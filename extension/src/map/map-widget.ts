@@ -249,6 +249,8 @@ export class MapWidget extends Widget {
   override dispose(): void {
     if (this.isDisposed) return;
     window.clearTimeout(this._viewReportTimer);
+    // A closed map has no view: "Use map view" must say so, not reuse the last one.
+    this.model.setMapViewBbox(null);
     this._themeObserver?.disconnect();
     this._deck?.finalize();
     this._deck = null;

@@ -3,6 +3,7 @@
  * sections the user can resize and fold, as in JupyterLab's own side panels: collections,
  * the search form, the results and the selected item.
  */
+import { Sanitizer } from '@jupyterlab/apputils';
 import { type ITranslator, nullTranslator, type TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
 import { AccordionPanel, type Widget } from '@lumino/widgets';
@@ -26,7 +27,14 @@ export class CatalogPanel extends SidePanel {
     this.addClass('styx-CatalogPanel');
     this.model = options.model;
     const trans = translator.load('styx');
-    const props: SectionProps = { model: this.model, trans, startDrag: options.startDrag };
+    // JupyterLab's own HTML sanitizer (what it uses for Markdown): http(s) and mailto links only.
+    const sanitizer = new Sanitizer();
+    const props: SectionProps = {
+      model: this.model,
+      trans,
+      startDrag: options.startDrag,
+      sanitize: (html) => sanitizer.sanitize(html),
+    };
 
     const header = ReactWidget.create(
       <CatalogHeader model={this.model} trans={trans} onOpenMap={options.onOpenMap} />,

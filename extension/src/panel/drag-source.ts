@@ -31,6 +31,11 @@ export function watchForDrag(
   const { clientX, clientY } = event;
   const document = event.currentTarget.ownerDocument;
   const onMove = (move: MouseEvent) => {
+    // The button was released outside the window (no mouseup came): no drag.
+    if ((move.buttons & 1) === 0) {
+      stop();
+      return;
+    }
     if (!beyondDragThreshold(move.clientX - clientX, move.clientY - clientY)) {
       return;
     }

@@ -42,7 +42,7 @@ export function ItemView(props: SectionProps): React.ReactElement {
 }
 
 function ItemDetails(props: SectionProps & { item: StacItem }): React.ReactElement {
-  const { model, trans, item } = props;
+  const { model, trans, item, sanitize } = props;
   const groups = React.useMemo(() => itemPropertyGroups(item), [item]);
   const target: DropTarget = { kind: 'item', catalogUrl: model.catalogUrl, item };
   const thumbnail = thumbnailHref(item);
@@ -96,9 +96,9 @@ function ItemDetails(props: SectionProps & { item: StacItem }): React.ReactEleme
           ) : (
             <h4
               className="styx-ItemView-sectionTitle"
-              // stac-fields escapes every STAC value it puts in its HTML.
+              // stac-fields escapes values but not link schemes: everything goes through `sanitize`.
               // biome-ignore lint/security/noDangerouslySetInnerHtml: see above
-              dangerouslySetInnerHTML={{ __html: group.labelHtml }}
+              dangerouslySetInnerHTML={{ __html: sanitize(group.labelHtml) }}
             />
           )}
           <dl className="styx-FieldList">
@@ -106,12 +106,12 @@ function ItemDetails(props: SectionProps & { item: StacItem }): React.ReactEleme
               <React.Fragment key={field.key}>
                 <dt
                   title={field.key}
-                  // biome-ignore lint/security/noDangerouslySetInnerHtml: escaped by stac-fields
-                  dangerouslySetInnerHTML={{ __html: field.labelHtml }}
+                  // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitized (JupyterLab's Sanitizer)
+                  dangerouslySetInnerHTML={{ __html: sanitize(field.labelHtml) }}
                 />
                 <dd
-                  // biome-ignore lint/security/noDangerouslySetInnerHtml: escaped by stac-fields
-                  dangerouslySetInnerHTML={{ __html: field.valueHtml }}
+                  // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitized (JupyterLab's Sanitizer)
+                  dangerouslySetInnerHTML={{ __html: sanitize(field.valueHtml) }}
                 />
               </React.Fragment>
             ))}
@@ -130,13 +130,16 @@ interface AssetRowProps extends SectionProps {
 }
 
 function AssetRow(props: AssetRowProps): React.ReactElement {
-  const { model, trans, item, assetKey, asset } = props;
+  const { model, trans, item, assetKey, asset, sanitize } = props;
   const target: DropTarget = { kind: 'asset', catalogUrl: model.catalogUrl, item, assetKey };
   const link = browserHref(asset.href, props.base);
   const size = asset['file:size'];
   return (
     <li
       className={`styx-AssetRow ${DROP_SOURCE_CLASS}`}
+      // Focusable, so the keyboard's context-menu key reaches it (Insert into Notebook...).
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: it is a drag source with a context menu
+      tabIndex={0}
       title={trans.__('Drag into a notebook to open this asset')}
       {...dropSourceAttributes(target)}
       onMouseDown={(event) => watchForDrag(event, props.startDrag, () => target)}
@@ -155,8 +158,8 @@ function AssetRow(props: AssetRowProps): React.ReactElement {
           <span
             className="styx-AssetRow-type"
             title={asset.type}
-            // biome-ignore lint/security/noDangerouslySetInnerHtml: escaped by stac-fields
-            dangerouslySetInnerHTML={{ __html: mediaTypeHtml(asset.type) }}
+            // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitized (JupyterLab's Sanitizer)
+            dangerouslySetInnerHTML={{ __html: sanitize(mediaTypeHtml(asset.type)) }}
           />
         )}
         {typeof size === 'number' && (

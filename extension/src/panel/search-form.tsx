@@ -202,6 +202,9 @@ export function SearchForm(props: SectionProps): React.ReactElement {
         {/* biome-ignore lint/a11y/noStaticElementInteractions: see above */}
         <span
           className={`styx-SearchDragHandle ${DROP_SOURCE_CLASS}`}
+          // Focusable, so the keyboard's context-menu key reaches it (Insert into Notebook...).
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a drag source with a context menu
+          tabIndex={0}
           title={trans.__('Drag this search into a notebook to run it there')}
           {...dropSourceAttributes({ kind: 'search', catalogUrl: model.catalogUrl, search: {} })}
           onMouseDown={(event) => watchForDrag(event, props.startDrag, searchTarget)}

@@ -8,4 +8,9 @@ export interface SectionProps {
   trans: TranslationBundle;
   /** Absent: nothing in the panel can be dragged. */
   startDrag: StartDrag | undefined;
+  /**
+   * Cleans HTML built from catalog text before it is rendered (JupyterLab's Sanitizer in the
+   * panel): stac-fields escapes values but writes links with any scheme, `javascript:` too.
+   */
+  sanitize: (html: string) => string;
 }

@@ -12,7 +12,8 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ICatalogModel } from '../catalog/index.js';
 import { styxMapIcon } from '../icons.js';
-import { MapWidget } from '../map/index.js';
+// Only the type: deck.gl and the basemap load with the first map, not with JupyterLab.
+import type { MapWidget } from '../map/index.js';
 import type { MapSettings } from '../settings/map-settings.js';
 import { CommandIDs } from './command-ids.js';
 
@@ -34,12 +35,22 @@ export const mapPlugin: JupyterFrontEndPlugin<void> = {
     const tracker = new WidgetTracker<MainAreaWidget<MapWidget>>({ namespace: 'styx-map' });
     let settings: MapSettings = {};
 
-    const openMap = (): MainAreaWidget<MapWidget> => {
+    let opening: Promise<MainAreaWidget<MapWidget>> | null = null;
+    const openMap = (): Promise<MainAreaWidget<MapWidget>> => {
       const existing = tracker.currentWidget;
       if (existing && !existing.isDisposed) {
         app.shell.activateById(existing.id);
-        return existing;
+        return Promise.resolve(existing);
       }
+      // One map, even when several commands ask for it while its code is still loading.
+      opening ??= createMap().finally(() => {
+        opening = null;
+      });
+      return opening;
+    };
+
+    const createMap = async (): Promise<MainAreaWidget<MapWidget>> => {
+      const { MapWidget } = await import('../map/index.js');
       const content = new MapWidget({
         model,
         translator: translator ?? nullTranslator,
@@ -61,17 +72,19 @@ export const mapPlugin: JupyterFrontEndPlugin<void> = {
       label: trans.__('Open the Styx Map'),
       caption: trans.__('Show the search results on a map'),
       icon: styxMapIcon,
-      execute: () => openMap(),
+      execute: async () => {
+        await openMap();
+      },
     });
     app.commands.addCommand(CommandIDs.fitToResults, {
       label: trans.__('Zoom the Map to the Results'),
       isEnabled: () => model.results.items.length > 0,
-      execute: () => openMap().content.fitToResults(),
+      execute: async () => (await openMap()).content.fitToResults(),
     });
     // A drawn rectangle needs a map to draw on. A map opened here missed this very signal
     // (Lumino does not call handlers connected during an emit), so it is told directly.
     model.drawBboxRequested.connect(() => {
-      openMap().content.startDrawBbox();
+      void openMap().then((map) => map.content.startDrawBbox());
     });
     palette?.addItem({ command: CommandIDs.openMap, category: 'Styx' });
     palette?.addItem({ command: CommandIDs.fitToResults, category: 'Styx' });

@@ -30,9 +30,13 @@ export function addTargetCommands(options: TargetCommandsOptions): void {
     if (args.target && typeof args.target === 'object') {
       return args.target as DropTarget;
     }
-    const node = app.contextMenuHitTest((n) => n.classList.contains('styx-DropSource'));
-    const fromMenu = node ? options.targetForNode(node) : null;
-    if (fromMenu) return fromMenu;
+    // JupyterLab keeps the last context-menu event for good: read it only when the command
+    // comes from that menu, else the palette would act on a row right-clicked long ago.
+    if (args.fromMenu === true) {
+      const node = app.contextMenuHitTest((n) => n.classList.contains('styx-DropSource'));
+      const fromMenu = node ? options.targetForNode(node) : null;
+      if (fromMenu) return fromMenu;
+    }
     return model.selected
       ? { kind: 'item', catalogUrl: model.catalogUrl, item: model.selected }
       : null;
@@ -105,7 +109,8 @@ export function addTargetCommands(options: TargetCommandsOptions): void {
   });
 
   const selector = '.styx-DropSource';
-  app.contextMenu.addItem({ command: CommandIDs.insertIntoNotebook, selector, rank: 1 });
-  app.contextMenu.addItem({ command: CommandIDs.runInKernel, selector, rank: 2 });
-  app.contextMenu.addItem({ command: CommandIDs.copyCode, selector, rank: 3 });
+  const args = { fromMenu: true };
+  app.contextMenu.addItem({ command: CommandIDs.insertIntoNotebook, selector, rank: 1, args });
+  app.contextMenu.addItem({ command: CommandIDs.runInKernel, selector, rank: 2, args });
+  app.contextMenu.addItem({ command: CommandIDs.copyCode, selector, rank: 3, args });
 }

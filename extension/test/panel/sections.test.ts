@@ -22,8 +22,14 @@ function modelWith(handler: Handler): CatalogModel {
   return new CatalogModel({ catalogUrl: URL_BASE, fetch: fakeCatalog(handler).fetch });
 }
 
-function render(section: (props: SectionProps) => React.ReactElement, model: CatalogModel): string {
-  return renderToStaticMarkup(React.createElement(section, { model, trans, startDrag: undefined }));
+function render(
+  section: (props: SectionProps) => React.ReactElement,
+  model: CatalogModel,
+  sanitize: (html: string) => string = (html) => html,
+): string {
+  return renderToStaticMarkup(
+    React.createElement(section, { model, trans, startDrag: undefined, sanitize }),
+  );
 }
 
 function count(html: string, className: string): number {
@@ -209,5 +215,24 @@ describe('item view', () => {
     expect(html).toContain('<code>s3://bucket/wm.tif</code>');
     expect(html).toContain('Electro-Optical');
     expect(html).toContain('General');
+  });
+
+  it('renders catalog-provided HTML only through the sanitizer', () => {
+    const model = modelWith(() => ({ body: { features: [], links: [] } }));
+    const hostile = {
+      ...item('x'),
+      properties: {
+        datetime: '2023-05-01T10:00:00Z',
+        providers: [{ name: 'Evil', url: 'javascript:alert(1)' }],
+      },
+      assets: { data: { href: 'https://example.test/a.tif', type: 'image/tiff' } },
+    } as unknown as StacItem;
+    model.select(hostile, 'map');
+    // stac-fields on its own writes the javascript: link into its HTML...
+    expect(render(ItemView, model)).toContain('href="javascript:alert(1)"');
+    // ...and every HTML string passes through the panel's sanitizer before it is rendered.
+    const cleaned = render(ItemView, model, (html) => html.replaceAll('javascript:', 'blocked:'));
+    expect(cleaned).not.toContain('javascript:');
+    expect(cleaned).toContain('blocked:alert(1)');
   });
 });
