@@ -59,11 +59,15 @@ export class CatalogClient {
     const body = searchBody(request);
     return this.itemPage(
       await this.requestJson('POST', new URL('search', this.baseUrl).href, body, signal),
+      body,
     );
   }
 
   async moreItems(next: NextPage, signal?: AbortSignal): Promise<SearchPage> {
-    return this.itemPage(await this.follow(next, signal));
+    return this.itemPage(
+      await this.follow(next, signal),
+      next.method === 'POST' ? next.body : undefined,
+    );
   }
 
   /**
@@ -94,7 +98,8 @@ export class CatalogClient {
     };
   }
 
-  private itemPage(doc: unknown): SearchPage {
+  /** `requestBody`: the POST body that asked for this page (for `merge: true` next links). */
+  private itemPage(doc: unknown, requestBody?: Record<string, unknown>): SearchPage {
     const page = doc as { features?: StacItem[]; numberMatched?: number; links?: LinkJson[] };
     if (!Array.isArray(page.features)) {
       throw new CatalogRequestError(
@@ -104,7 +109,7 @@ export class CatalogClient {
     return {
       items: page.features,
       ...(typeof page.numberMatched === 'number' ? { numberMatched: page.numberMatched } : {}),
-      next: nextLink(page.links),
+      next: nextLink(page.links, requestBody),
     };
   }
 
@@ -172,14 +177,21 @@ interface LinkJson {
   merge?: boolean;
 }
 
-/** STAC API §Paging: a `next` link, GET by default, POST with its own body. */
-function nextLink(links: LinkJson[] | undefined): NextPage | null {
+/**
+ * STAC API §Paging: a `next` link, GET by default, POST with its own body, which with
+ * `merge: true` holds only what changes (the token) and is merged into the previous body.
+ */
+function nextLink(
+  links: LinkJson[] | undefined,
+  previousBody?: Record<string, unknown>,
+): NextPage | null {
   const next = links?.find((link) => link.rel === 'next' && typeof link.href === 'string');
   if (!next?.href) {
     return null;
   }
   if ((next.method ?? 'GET').toUpperCase() === 'POST') {
-    return { method: 'POST', href: next.href, body: next.body ?? {} };
+    const body = next.merge ? { ...(previousBody ?? {}), ...(next.body ?? {}) } : (next.body ?? {});
+    return { method: 'POST', href: next.href, body };
   }
   return { method: 'GET', href: next.href };
 }

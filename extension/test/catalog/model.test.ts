@@ -69,6 +69,38 @@ describe('CatalogModel search', () => {
     expect(requests.at(-1)?.body).toEqual({ token: 'next:2' });
   });
 
+  it('merges a `merge: true` next body into the previous search (STAC API §Paging)', async () => {
+    const { fetch, requests } = fakeCatalog((request) =>
+      request.body?.token
+        ? { body: { features: [item('b')], links: [] } }
+        : {
+            body: {
+              features: [item('a')],
+              links: [
+                {
+                  rel: 'next',
+                  href: `${URL_BASE}/search`,
+                  method: 'POST',
+                  merge: true,
+                  body: { token: 't2' },
+                },
+              ],
+            },
+          },
+    );
+    const model = new CatalogModel({ catalogUrl: URL_BASE, fetch, pageSize: 1 });
+    model.setQuery({ collections: ['c1'], q: 'lake' });
+    await model.search();
+    await model.loadMoreResults();
+    expect(requests.at(-1)?.body).toEqual({
+      collections: ['c1'],
+      q: 'lake',
+      limit: 1,
+      token: 't2',
+    });
+    expect(model.results.items.map((i) => i.id)).toEqual(['a', 'b']);
+  });
+
   it('never lets a slow older search overwrite a newer one', async () => {
     const { fetch } = fakeCatalog((request) =>
       request.body?.q === 'slow'
