@@ -17,6 +17,7 @@ import { DROP_SOURCE_CLASS, targetFromDataset } from './drop-source.js';
 import { ItemView } from './item-view.js';
 import { ResultList } from './result-list.js';
 import { SearchForm } from './search-form.js';
+import { SectionBoundary } from './section-boundary.js';
 import type { SectionProps } from './section-props.js';
 import { useSignal } from './use-signal.js';
 
@@ -41,10 +42,10 @@ export class CatalogPanel extends SidePanel {
     );
     this.header.addWidget(header);
 
-    this.collections = section(<CollectionList {...props} />, trans.__('Collections'));
-    this.search = section(<SearchForm {...props} />, trans.__('Search'));
-    this.results = section(<ResultList {...props} />, trans.__('Results'));
-    this.item = section(<ItemView {...props} />, trans.__('Item'));
+    this.collections = section(<CollectionList {...props} />, trans.__('Collections'), trans);
+    this.search = section(<SearchForm {...props} />, trans.__('Search'), trans);
+    this.results = section(<ResultList {...props} />, trans.__('Results'), trans);
+    this.item = section(<ItemView {...props} />, trans.__('Item'), trans);
     for (const widget of [this.collections, this.search, this.results, this.item]) {
       this.addWidget(widget);
     }
@@ -106,8 +107,8 @@ export namespace CatalogPanel {
   }
 }
 
-function section(element: React.ReactElement, label: string): Widget {
-  const widget = ReactWidget.create(element);
+function section(element: React.ReactElement, label: string, trans: TranslationBundle): Widget {
+  const widget = ReactWidget.create(<SectionBoundary trans={trans}>{element}</SectionBoundary>);
   widget.addClass('styx-CatalogSection');
   widget.title.label = label;
   return widget;

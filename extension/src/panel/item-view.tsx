@@ -165,7 +165,7 @@ function AssetRow(props: AssetRowProps): React.ReactElement {
         {typeof size === 'number' && (
           <span className="styx-AssetRow-size">{formatFileSize(size)}</span>
         )}
-        {(asset.roles ?? []).map((role) => (
+        {(Array.isArray(asset.roles) ? asset.roles : []).map((role) => (
           <span key={role} className="styx-Role">
             {role}
           </span>

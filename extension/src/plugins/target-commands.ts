@@ -42,6 +42,16 @@ export function addTargetCommands(options: TargetCommandsOptions): void {
       : null;
   };
 
+  // Which of a notebook or a console the user worked in last: "Run in Kernel" goes there, even
+  // when the current tab is neither (the map, just after clicking a footprint).
+  let lastKernelTab: 'notebook' | 'console' = 'notebook';
+  notebooks?.currentChanged.connect((_, panel) => {
+    if (panel) lastKernelTab = 'notebook';
+  });
+  consoles?.currentChanged.connect((_, panel) => {
+    if (panel) lastKernelTab = 'console';
+  });
+
   const notebookPanel = async (): Promise<NotebookPanel> => {
     const current = notebooks?.currentWidget;
     if (current) return current;
@@ -86,8 +96,7 @@ export function addTargetCommands(options: TargetCommandsOptions): void {
       if (!target) return;
       try {
         const console = consoles?.currentWidget;
-        // The most recently focused of a console or a notebook gets the code.
-        if (console && (!notebooks?.currentWidget || app.shell.currentWidget === console)) {
+        if (console && (lastKernelTab === 'console' || !notebooks?.currentWidget)) {
           await runInConsole(console.console, target);
           return;
         }
