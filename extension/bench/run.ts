@@ -19,21 +19,14 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS as BASE_CHROMIUM_ARGS, CHROMIUM_PATH } from '../tools/chromium.js';
 import type { Timing, Variant } from './footprints-page.js';
 import { SYNTHETIC_AREA, syntheticItemCollection } from './synthetic-items.js';
 
 const ENTRY = fileURLToPath(new URL('./footprints-page.ts', import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-/** From shared/recipes/headless-chromium-deckgl.md: WebGL2 on SwiftShader. */
 const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-swiftshader',
+  ...BASE_CHROMIUM_ARGS,
   // Lets the page collect garbage between runs, so one run does not pay for the last.
   '--js-flags=--expose-gc',
 ];
@@ -73,7 +66,7 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     page.on('console', (message) => {
       if (message.type() === 'error' && !/uniform block|DBus/i.test(message.text())) {

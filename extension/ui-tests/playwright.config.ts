@@ -1,10 +1,11 @@
 /**
  * Galata (JupyterLab's Playwright layer) against a real JupyterLab with the Styx extension and a
  * real catalog API with the demo data, in Debian's headless Chromium (Playwright cannot
- * download its own browser here). Flags from ../../../shared/recipes/headless-chromium-deckgl.md:
- * WebGL2 works on SwiftShader, so the map really draws.
+ * download its own browser here; tools/chromium.ts): WebGL2 works on SwiftShader, so the map
+ * really draws.
  */
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tools/chromium.js';
 
 const jupyterPort = Number(process.env.STYX_UI_JUPYTER_PORT ?? 18888);
 const catalogPort = Number(process.env.STYX_UI_CATALOG_PORT ?? 18081);
@@ -14,7 +15,7 @@ export default defineConfig({
   outputDir: 'test-results',
   // The map draws in software: generous timeouts, one worker, no retries hiding flakiness.
   timeout: 180_000,
-  expect: { timeout: 30_000, toHaveScreenshot: { maxDiffPixelRatio: 0.02 } },
+  expect: { timeout: 30_000 },
   workers: 1,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'report/results.json' }]],
@@ -24,18 +25,7 @@ export default defineConfig({
     video: 'off',
     screenshot: 'only-on-failure',
     trace: 'off',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--enable-unsafe-swiftshader',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
   },
   webServer: [
     {
