@@ -60,7 +60,7 @@ function clauseToCql2(clause: FilterClause, queryable: Queryable | undefined): C
       if (upper === '') {
         throw new FilterInputError(`Give both bounds for “${label} between”.`);
       }
-      if (isTemporal(queryable)) {
+      if (isTemporalQueryable(queryable)) {
         // CQL2 BETWEEN is for numbers; a date range is two comparisons.
         return {
           op: 'and',
@@ -73,7 +73,7 @@ function clauseToCql2(clause: FilterClause, queryable: Queryable | undefined): C
       return { op: 'between', args: [property, literal(clause.value), literal(upper)] };
     }
     default:
-      if (isTemporal(queryable) && (clause.op === '<=' || clause.op === '>')) {
+      if (isTemporalQueryable(queryable) && (clause.op === '<=' || clause.op === '>')) {
         // "before or on 2024-01-31" means up to the end of that day.
         return { op: clause.op, args: [property, toTimestamp(clause.value, label, true)] };
       }
@@ -81,7 +81,8 @@ function clauseToCql2(clause: FilterClause, queryable: Queryable | undefined): C
   }
 }
 
-function isTemporal(queryable: Queryable | undefined): boolean {
+/** Whether a queryable holds dates: what the builder offers date inputs for, and sends as timestamps. */
+export function isTemporalQueryable(queryable: Queryable | undefined): boolean {
   return (
     queryable?.format === 'date-time' ||
     queryable?.format === 'date' ||
@@ -91,7 +92,7 @@ function isTemporal(queryable: Queryable | undefined): boolean {
 
 function toLiteral(text: string, queryable: Queryable | undefined, label: string): unknown {
   const value = text.trim();
-  if (isTemporal(queryable)) {
+  if (isTemporalQueryable(queryable)) {
     return toTimestamp(value, label, false);
   }
   switch (queryable?.type) {
@@ -122,11 +123,16 @@ function toLiteral(text: string, queryable: Queryable | undefined, label: string
 /** `YYYY-MM-DD` (start or end of that UTC day) or a full RFC 3339 instant, as a CQL2 timestamp. */
 function toTimestamp(text: string, label: string, endOfDay: boolean): { timestamp: string } {
   const value = text.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  if (isWholeDay(value)) {
     return { timestamp: `${value}T${endOfDay ? '23:59:59' : '00:00:00'}Z` };
   }
   if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))) {
     return { timestamp: new Date(value).toISOString().replace('.000Z', 'Z') };
   }
   throw new FilterInputError(`“${value}” is not a date (${label}); use YYYY-MM-DD.`);
+}
+
+/** A calendar day as the date inputs give it: `YYYY-MM-DD`, and a real date. */
+export function isWholeDay(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 }

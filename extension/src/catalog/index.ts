@@ -1,5 +1,11 @@
 export { CatalogClient, CatalogRequestError, type FetchFunction, searchBody } from './client.js';
-export { FilterInputError, filterToCql2 } from './filter.js';
+export {
+  FilterInputError,
+  filterToCql2,
+  isTemporalQueryable,
+  isWholeDay,
+} from './filter.js';
+export { indexOfItem, isSameItem } from './item-identity.js';
 export { CatalogModel } from './model.js';
 export {
   buildSearchRequest,

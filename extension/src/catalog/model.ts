@@ -6,6 +6,7 @@
 import { type ISignal, Signal } from '@lumino/signaling';
 import type { SearchLike } from '../codegen/index.js';
 import { CatalogClient, CatalogRequestError, type FetchFunction, isAbort } from './client.js';
+import { isSameItem } from './item-identity.js';
 import { buildSearchRequest, EMPTY_QUERY } from './search-request.js';
 import type {
   ICatalogModel,
@@ -139,7 +140,7 @@ export class CatalogModel implements ICatalogModel {
   /** Loads the queryables for the chosen collections (cached per set of collections). */
   async refreshQueryables(): Promise<void> {
     const collections = [...this._query.collections].sort();
-    const key = collections.join('\n');
+    const key = collectionsKey(collections);
     let pending = this.queryablesCache.get(key);
     if (!pending) {
       pending = this.client.queryables(collections);
@@ -150,14 +151,14 @@ export class CatalogModel implements ICatalogModel {
     try {
       const queryables = await pending;
       // Answer only if the choice of collections has not moved on meanwhile.
-      if ([...this._query.collections].sort().join('\n') === key) {
+      if (collectionsKey(this._query.collections) === key) {
         this._queryables = queryables;
         this._queryablesChanged.emit(queryables);
       }
     } catch {
       // Without queryables (many catalogs have no Filter extension) the filter builder offers
       // nothing, rather than another catalog's or collection's fields; searching still works.
-      if ([...this._query.collections].sort().join('\n') === key && this._queryables.length > 0) {
+      if (collectionsKey(this._query.collections) === key && this._queryables.length > 0) {
         this._queryables = [];
         this._queryablesChanged.emit(this._queryables);
       }
@@ -236,7 +237,7 @@ export class CatalogModel implements ICatalogModel {
   }
 
   select(item: StacItem | null, source: SelectionSource): void {
-    if (sameItem(item, this._selected)) return;
+    if (isSameItem(item, this._selected)) return;
     this._selected = item;
     this._selectionChanged.emit({ item, source });
   }
@@ -372,8 +373,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, index) => value === b[index]);
 }
 
-function sameItem(a: StacItem | null, b: StacItem | null): boolean {
-  if (a === b) return true;
-  if (a === null || b === null) return false;
-  return a.id === b.id && a.collection === b.collection;
+/** The queryables cache key of a choice of collections (their order does not matter). */
+function collectionsKey(collections: readonly string[]): string {
+  return [...collections].sort().join('\n');
 }

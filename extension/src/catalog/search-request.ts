@@ -3,7 +3,7 @@
  * dropped "current search" turns into code.
  */
 import type { SearchLike } from '../codegen/index.js';
-import { filterToCql2 } from './filter.js';
+import { filterToCql2, isWholeDay } from './filter.js';
 import type { SearchQuery } from './tokens.js';
 import type { Queryable } from './types.js';
 
@@ -60,10 +60,7 @@ export function datetimeInterval(start: string, end: string): string | undefined
     ['start', from],
     ['end', to],
   ] as const) {
-    if (
-      value !== '' &&
-      (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
-    ) {
+    if (value !== '' && !isWholeDay(value)) {
       throw new DateRangeError(`The ${label} date “${value}” is not a date; use YYYY-MM-DD.`);
     }
   }

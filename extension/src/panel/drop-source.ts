@@ -5,8 +5,8 @@
  * the model, and the lookup reads them from there.
  */
 import type { ICatalogModel } from '../catalog/index.js';
+import { indexOfItem } from '../catalog/item-identity.js';
 import type { DropTarget, StacItemLike } from '../codegen/index.js';
-import { indexOfItem } from './item-identity.js';
 
 /** The class of every element that can be dragged out of the panel. */
 export const DROP_SOURCE_CLASS = 'styx-DropSource';

@@ -4,6 +4,7 @@
  * property or operator. The rows' text is turned into CQL2-JSON by `filterToCql2` when the
  * search runs; this only decides what the user can choose.
  */
+import { isTemporalQueryable } from '../catalog/filter.js';
 import type { FilterClause, FilterOp } from '../catalog/index.js';
 import type { Queryable } from '../catalog/types.js';
 
@@ -20,15 +21,11 @@ const OPERATORS: Record<QueryableKind, readonly FilterOp[]> = {
 
 /**
  * The kind of value a queryable holds, or `null` for what the builder cannot offer (a
- * geometry, an object, an array). Temporal is decided as `filterToCql2` decides it, so a
- * date typed here is sent as a timestamp.
+ * geometry, an object, an array). Temporal is `filterToCql2`'s own test, so a date typed
+ * here is sent as a timestamp.
  */
 export function queryableKind(queryable: Queryable): QueryableKind | null {
-  if (
-    queryable.format === 'date-time' ||
-    queryable.format === 'date' ||
-    queryable.name === 'datetime'
-  ) {
+  if (isTemporalQueryable(queryable)) {
     return 'datetime';
   }
   if (queryable.name === 'geometry' || /geometry/i.test(queryable.ref ?? '')) {

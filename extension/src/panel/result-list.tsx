@@ -6,12 +6,12 @@
  */
 import * as React from 'react';
 import type { ICatalogModel, ListState, SelectionChange } from '../catalog/index.js';
+import { indexOfItem, isSameItem } from '../catalog/item-identity.js';
 import type { StacItem } from '../catalog/types.js';
 import type { DropTarget } from '../codegen/index.js';
 import { thumbnailHref } from './browser-hrefs.js';
 import { watchForDrag } from './drag-source.js';
 import { DROP_SOURCE_CLASS, dropSourceAttributes } from './drop-source.js';
-import { indexOfItem, isSameItem } from './item-identity.js';
 import type { SectionProps } from './section-props.js';
 import { itemTime } from './stac-format.js';
 import { useSignal } from './use-signal.js';

@@ -6,8 +6,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, galata, type IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, type IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
+import { TEST_SETTINGS } from './catalog-settings.js';
 import { drag } from './lumino-drag.js';
 import { matchedOf } from './result-count.js';
 
@@ -19,17 +20,7 @@ const SCREENSHOTS = join(
   process.env.STYX_UPDATE_SCREENSHOTS === '1' ? 'screenshots' : 'test-results',
 );
 
-// Galata serves the settings from memory: the Styx panel is pointed at the test catalog there,
-// as a user would in the Settings Editor.
-test.use({
-  autoGoto: true,
-  mockSettings: {
-    ...galata.DEFAULT_SETTINGS,
-    '@styx/jupyterlab:catalog': {
-      catalogUrl: process.env.STYX_UI_CATALOG_URL ?? 'http://127.0.0.1:18081/',
-    },
-  },
-});
+test.use({ autoGoto: true, mockSettings: TEST_SETTINGS });
 
 test('search, see on the map, select on the map, drag into a notebook and open it', async ({
   page,

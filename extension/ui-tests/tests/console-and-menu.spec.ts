@@ -3,18 +3,11 @@
  * context menu's "Insert into Notebook" writes the cell without any dragging.
  */
 
-import { expect, galata, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
+import { TEST_SETTINGS } from './catalog-settings.js';
 import { drag } from './lumino-drag.js';
 
-test.use({
-  autoGoto: true,
-  mockSettings: {
-    ...galata.DEFAULT_SETTINGS,
-    '@styx/jupyterlab:catalog': {
-      catalogUrl: process.env.STYX_UI_CATALOG_URL ?? 'http://127.0.0.1:18081/',
-    },
-  },
-});
+test.use({ autoGoto: true, mockSettings: TEST_SETTINGS });
 
 test('an asset dropped on a console opens in its kernel; the context menu inserts into a notebook', async ({
   page,

@@ -3,18 +3,11 @@
  * and the search finds only what lies inside it.
  */
 
-import { expect, galata, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
+import { TEST_SETTINGS } from './catalog-settings.js';
 import { matchedOf } from './result-count.js';
 
-test.use({
-  autoGoto: true,
-  mockSettings: {
-    ...galata.DEFAULT_SETTINGS,
-    '@styx/jupyterlab:catalog': {
-      catalogUrl: process.env.STYX_UI_CATALOG_URL ?? 'http://127.0.0.1:18081/',
-    },
-  },
-});
+test.use({ autoGoto: true, mockSettings: TEST_SETTINGS });
 
 test('a rectangle drawn on the map becomes the search area', async ({ page }) => {
   await page.sidebar.openTab('styx-catalog');
