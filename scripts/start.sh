@@ -1,44 +1,50 @@
 #!/usr/bin/env bash
-# `npm start`: the local Styx. The catalog API (embedded database, demo catalog on first run)
-# and JupyterLab with the Styx extension, whose panel browses that catalog. Ctrl-C stops both.
+# `npm start`: the local multi-user Styx. JupyterHub (hub-services/jupyterhub/jupyterhub_config.py)
+# with its proxy on http://127.0.0.1:8000/, the catalog as a Hub-managed service at
+# /services/catalog/ (embedded database, demo catalog on first run), and a JupyterLab with the
+# Styx extension for each user who logs in. Ctrl-C stops everything.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 say() { printf '\033[1;34m[styx]\033[0m %s\n' "$*"; }
 
-catalog_port=${STYX_CATALOG_PORT:-8081}
-lab_port=${STYX_LAB_PORT:-8888}
-notebooks=${STYX_NOTEBOOK_DIR:-$HOME/styx-notebooks}
-mkdir -p "$notebooks"
+port=${STYX_HUB_PORT:-8000}
+url=${STYX_PUBLIC_URL:-http://127.0.0.1:$port/}
+export STYX_DATA_DIR=${STYX_DATA_DIR:-$HOME/.local/share/styx}
+# Request logs would drown the Hub's messages here; STYX_LOG_LEVEL=info brings them back.
+export STYX_LOG_LEVEL=${STYX_LOG_LEVEL:-warn}
+mkdir -p "$STYX_DATA_DIR/hub"
 
-# Request logs would drown JupyterLab's messages here; STYX_LOG_LEVEL=info brings them back.
-# Started directly (not through npm run) so that stopping this script stops the catalog too.
-(cd catalog-api && STYX_LOG_LEVEL=${STYX_LOG_LEVEL:-warn} exec ../node_modules/.bin/tsx src/server.ts) &
-catalog_pid=$!
-trap 'kill "$catalog_pid" 2>/dev/null || true; wait "$catalog_pid" 2>/dev/null || true' EXIT
+# An earlier Styx wrote a JupyterLab settings override pointing the panel at a standalone
+# catalog; under the Hub the panel finds the catalog service by itself.
+rm -f "$root/.venv/share/jupyter/lab/settings/overrides.json"
+
+say "starting JupyterHub; the catalog starts as its service (the first start loads the demo, about 40 s)"
+# In its own process group (setsid): whatever happens to the Hub, stopping this script stops
+# its proxy, its services and the users' servers too.
+(cd "$STYX_DATA_DIR/hub" && exec setsid "$root/.venv/bin/jupyterhub" -f "$root/hub-services/jupyterhub/jupyterhub_config.py") &
+hub_pid=$!
+stop_all() {
+  kill -TERM "$hub_pid" 2>/dev/null || true  # the Hub stops what it started...
+  for _ in $(seq 1 20); do kill -0 "$hub_pid" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL -- "-$hub_pid" 2>/dev/null || true  # ...and nothing it started outlives it
+}
+trap stop_all EXIT
 trap 'exit 130' INT TERM
 
-# The first start creates the database and loads the demo catalog (about 40 s); wait for it.
-say "waiting for the catalog on http://127.0.0.1:$catalog_port/ ..."
-until node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "http://127.0.0.1:$catalog_port/"; do
-  if ! kill -0 "$catalog_pid" 2>/dev/null; then
-    echo "the catalog API stopped; see its messages above" >&2
+# Wait on the catalog's own loopback port (asking through the proxy would log a 404 a second
+# until the Hub is up), then once through the Hub.
+ready() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
+until ready "http://127.0.0.1:${STYX_CATALOG_PORT:-8081}/services/catalog/" && ready "${url}services/catalog/"; do
+  if ! kill -0 "$hub_pid" 2>/dev/null; then
+    echo "JupyterHub stopped; see its messages above" >&2
     exit 1
   fi
-  sleep 1
+  sleep 2
 done
 
-# The panel's default catalog is the one just started, whatever its port: JupyterLab's
-# settings overrides (defaults a user's own settings still win over), in the project's venv.
-overrides=$root/.venv/share/jupyter/lab/settings/overrides.json
-mkdir -p "$(dirname "$overrides")"
-printf '{"@styx/jupyterlab:catalog": {"catalogUrl": "http://127.0.0.1:%s/"}}\n' "$catalog_port" >"$overrides"
-
-say "JupyterLab on http://127.0.0.1:$lab_port/lab (the Styx panel is in the left sidebar)"
-root_flag=()
-[[ $(id -u) -eq 0 ]] && root_flag=(--ServerApp.allow_root=True)  # containers and CI run as root
-"$root/.venv/bin/jupyter" lab "${root_flag[@]}" --ServerApp.ip=127.0.0.1 --ServerApp.port="$lab_port" \
-  --ServerApp.root_dir="$notebooks" --ServerApp.open_browser="${STYX_OPEN_BROWSER:-False}" &
-lab_pid=$!
-trap 'kill "$lab_pid" "$catalog_pid" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
-wait -n "$catalog_pid" "$lab_pid"
+say "Styx is ready on $url"
+say "  log in with any username and the password: ${STYX_DEV_PASSWORD:-styx-dev-password} (STYX_DEV_PASSWORD)"
+say "  admin user: ${STYX_ADMIN_USERS:-admin} (Hub admin page: ${url}hub/admin); catalog writers: the group catalog-writers"
+say "  catalog (STAC API): ${url}services/catalog/"
+wait "$hub_pid"

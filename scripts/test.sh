@@ -11,7 +11,7 @@ echo "== tsc (type check)"
 npm run typecheck --workspaces --if-present
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
-workspaces=(catalog-api extension)
+workspaces=(catalog-api hub-services extension)
 status=0
 for ws in "${workspaces[@]}"; do
   echo "== vitest: $ws"

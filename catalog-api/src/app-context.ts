@@ -8,5 +8,6 @@ export interface CatalogContext {
   /** The public URL, ending with '/'; every link is rooted here. */
   baseUrl: string;
   title: string;
-  writeToken: string | undefined;
+  /** False when the catalog runs standalone with no write token: transactions answer 403. */
+  writesEnabled: boolean;
 }

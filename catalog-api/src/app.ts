@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type HubServiceConfig, hubAuth } from '@styx/hub-services/hub-auth';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { CatalogContext } from './app-context.js';
 import { PgstacCatalog } from './catalog/pgstac-catalog.js';
@@ -14,14 +15,22 @@ import { landingRoutes } from './routes/landing.js';
 import { queryablesRoutes } from './routes/queryables.js';
 import { searchRoutes } from './routes/search.js';
 import { transactionRoutes } from './routes/transactions.js';
+import { whoamiRoutes } from './routes/whoami.js';
 import { ItemSearch } from './stac/item-search.js';
 import { DEMO_FILES_PATH, MEDIA } from './stac/links.js';
+import { CATALOG_WRITE_SCOPE } from './stac/scopes.js';
 
 export interface AppOptions {
   db: CatalogDatabase;
   /** Public URL, ending with '/'. */
   baseUrl: string;
   title?: string;
+  /**
+   * Under JupyterHub: who may do what is the Hub's to say (tokens, OAuth, scopes), and every
+   * route is served under the service's prefix.
+   */
+  hub?: HubServiceConfig | undefined;
+  /** Standalone: the one bearer token that may write. Ignored under a Hub. */
   writeToken?: string | undefined;
   bodyLimit?: number;
   logger?: FastifyServerOptions['logger'];
@@ -51,17 +60,41 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     search: new ItemSearch(catalog, options.baseUrl),
     baseUrl: options.baseUrl,
     title: options.title ?? 'Styx hydrology catalog',
-    writeToken: options.writeToken,
+    writesEnabled: Boolean(options.hub || options.writeToken),
   };
 
   await app.register(errorHandler);
+  await app.register(hubAuth, {
+    hub: options.hub,
+    staticTokens: options.writeToken
+      ? [
+          {
+            token: options.writeToken,
+            identity: {
+              kind: 'service',
+              name: 'the catalog write token',
+              admin: false,
+              groups: [],
+              scopes: [CATALOG_WRITE_SCOPE],
+            },
+          },
+        ]
+      : [],
+  });
   // Browser clients (STAC Browser, the JupyterLab extension on another origin) read the catalog.
   // Range reads of asset files (geotiff.js, GDAL) need the range headers exposed too.
   await app.register(cors, {
     origin: true,
     exposedHeaders: ['location', 'content-range', 'accept-ranges'],
   });
+  // Under the Hub the proxy keeps the service prefix on every path, so the routes live under it.
+  const prefix = options.hub?.prefix.replace(/\/$/, '') ?? '';
   await app.register(swagger, {
+    // OpenAPI paths are relative to the server URL (the public URL, prefix included).
+    transform: ({ schema, url }) => ({
+      schema,
+      url: prefix && url.startsWith(prefix) ? url.slice(prefix.length) || '/' : url,
+    }),
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -75,25 +108,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(swaggerUi, {
-    routePrefix: '/api.html',
-    uiConfig: { url: `${options.baseUrl}api` },
-  });
-  app.get('/api', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type(MEDIA.openapi).send(app.swagger()),
+  await app.register(
+    async (scoped) => {
+      await scoped.register(swaggerUi, {
+        routePrefix: '/api.html',
+        uiConfig: { url: `${options.baseUrl}api` },
+      });
+      scoped.get('/api', { schema: { hide: true } }, async (_request, reply) =>
+        reply.type(MEDIA.openapi).send(app.swagger()),
+      );
+      await scoped.register(landingRoutes, ctx);
+      await scoped.register(collectionRoutes, ctx);
+      await scoped.register(searchRoutes, ctx);
+      await scoped.register(queryablesRoutes, ctx);
+      await scoped.register(aggregationRoutes, ctx);
+      await scoped.register(transactionRoutes, ctx);
+      await scoped.register(whoamiRoutes, ctx);
+      if (options.demoFilesDir) {
+        await scoped.register(demoFileRoutes, {
+          prefix: `/${DEMO_FILES_PATH.replace(/\/$/, '')}`,
+          root: options.demoFilesDir,
+        });
+      }
+    },
+    { prefix },
   );
-
-  await app.register(landingRoutes, ctx);
-  await app.register(collectionRoutes, ctx);
-  await app.register(searchRoutes, ctx);
-  await app.register(queryablesRoutes, ctx);
-  await app.register(aggregationRoutes, ctx);
-  await app.register(transactionRoutes, ctx);
-  if (options.demoFilesDir) {
-    await app.register(demoFileRoutes, {
-      prefix: `/${DEMO_FILES_PATH.replace(/\/$/, '')}`,
-      root: options.demoFilesDir,
-    });
-  }
   return app;
 }

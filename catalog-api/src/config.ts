@@ -1,5 +1,10 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import {
+  HubConfigError,
+  type HubServiceConfig,
+  hubServiceFromEnv,
+} from '@styx/hub-services/hub-auth';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 
@@ -17,7 +22,10 @@ export const EnvSchema = Type.Object({
   /** A separate URL for the write pool (for example another role); default: the same. */
   STYX_DATABASE_WRITE_URL: Type.Optional(Type.String({ minLength: 1 })),
   STYX_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
-  /** Bearer token that transactions require. Unset: transactions are refused (403). */
+  /**
+   * Standalone only: the bearer token transactions require (unset: transactions are refused,
+   * 403). Under JupyterHub, transactions need the Hub scope custom:styx:catalog:write instead.
+   */
   STYX_CATALOG_WRITE_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
   STYX_CATALOG_TITLE: Type.String({ default: 'Styx hydrology catalog' }),
   /** Load the demo catalog when the database is empty (the embedded default does). */
@@ -39,6 +47,10 @@ export interface CatalogConfig {
   host: string;
   port: number;
   publicUrl: string;
+  /** Set when JupyterHub runs the catalog as a service (JUPYTERHUB_* variables). */
+  hub: HubServiceConfig | undefined;
+  /** The path every route is served under: the Hub's service prefix, or '/'. */
+  routePrefix: string;
   database:
     | { kind: 'postgres'; readUrl: string; writeUrl: string; poolSize: number }
     | { kind: 'pglite'; dataDir: string };
@@ -71,15 +83,21 @@ export function loadConfig(env: Record<string, string | undefined>): CatalogConf
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const parsed = converted as Static<typeof EnvSchema>;
+  const hub = hubFromEnv(env);
+  // Under the Hub, the Hub says where to listen; STYX_CATALOG_HOST/PORT are for standalone.
+  const host = hub?.listen?.host ?? parsed.STYX_CATALOG_HOST;
+  const port = hub?.listen?.port ?? parsed.STYX_CATALOG_PORT;
+  const routePrefix = hub?.prefix ?? '/';
   const dataDir = resolve(parsed.STYX_DATA_DIR ?? join(homedir(), '.local', 'share', 'styx'));
   const publicUrl = withTrailingSlash(
-    parsed.STYX_CATALOG_PUBLIC_URL ??
-      `http://${parsed.STYX_CATALOG_HOST}:${parsed.STYX_CATALOG_PORT}/`,
+    parsed.STYX_CATALOG_PUBLIC_URL ?? hub?.publicUrl ?? `http://${host}:${port}${routePrefix}`,
   );
   return {
-    host: parsed.STYX_CATALOG_HOST,
-    port: parsed.STYX_CATALOG_PORT,
+    host,
+    port,
     publicUrl,
+    hub,
+    routePrefix,
     database: parsed.STYX_DATABASE_URL
       ? {
           kind: 'postgres',
@@ -96,6 +114,15 @@ export function loadConfig(env: Record<string, string | undefined>): CatalogConf
     logLevel: parsed.STYX_LOG_LEVEL,
     bodyLimit: parsed.STYX_BODY_LIMIT,
   };
+}
+
+function hubFromEnv(env: Record<string, string | undefined>): HubServiceConfig | undefined {
+  try {
+    return hubServiceFromEnv(env);
+  } catch (error) {
+    if (error instanceof HubConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 export function withTrailingSlash(url: string): string {

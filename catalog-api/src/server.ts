@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     db,
     baseUrl: config.publicUrl,
     title: config.title,
+    hub: config.hub,
     writeToken: config.writeToken,
     bodyLimit: config.bodyLimit,
     logger: { level: config.logLevel },
@@ -70,7 +71,13 @@ async function main(): Promise<void> {
       `demo files served at ${config.publicUrl}${DEMO_FILES_PATH} from ${demoDataDir(config.dataDir)}`,
     );
   }
-  if (!config.writeToken) say('transactions are off: set STYX_CATALOG_WRITE_TOKEN to enable them');
+  if (config.hub) {
+    say(
+      `JupyterHub service '${config.hub.name}': transactions need the Hub scope custom:styx:catalog:write`,
+    );
+  } else if (!config.writeToken) {
+    say('transactions are off: set STYX_CATALOG_WRITE_TOKEN to enable them');
+  }
 }
 
 main().catch((error: unknown) => {

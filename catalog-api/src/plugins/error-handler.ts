@@ -1,3 +1,4 @@
+import { HubAuthError } from '@styx/hub-services/hub-auth';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { StyxError } from '../errors.js';
@@ -19,7 +20,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, (e: FastifyError) => string> = {
 export default fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      if (error instanceof StyxError) {
+      if (error instanceof StyxError || error instanceof HubAuthError) {
         if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
         return reply
           .status(error.statusCode)

@@ -1,26 +1,21 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { CATALOG_WRITE_SCOPE } from '../stac/scopes.js';
 
 /**
- * Transactions need a bearer token. For now it is one static token from the config
- * (STYX_CATALOG_WRITE_TOKEN); JupyterHub tokens and scopes replace it in the Hub issue.
- * Reads stay public.
+ * What a transaction needs: the Hub scope custom:styx:catalog:write (under JupyterHub), or the
+ * standalone write token, which stands for that scope. A standalone catalog without a write
+ * token refuses every transaction, and says how to turn them on. Reads stay public.
  */
-export function requireWriteToken(expected: string | undefined) {
-  const want = expected ? Buffer.from(expected) : undefined;
-  return async (request: FastifyRequest): Promise<void> => {
-    const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
-    if (!match?.[1]) throw new UnauthorizedError();
-    if (!want) {
-      throw new ForbiddenError(
-        'transactions are disabled on this catalog; its operator sets STYX_CATALOG_WRITE_TOKEN to enable them',
-      );
-    }
-    const got = Buffer.from(match[1]);
-    if (got.length !== want.length || !timingSafeEqual(got, want)) {
-      throw new UnauthorizedError('the bearer token is not valid for this catalog');
-    }
+export function requireCatalogWrite(
+  app: FastifyInstance,
+  writesEnabled: boolean,
+): onRequestHookHandler {
+  if (writesEnabled) return app.requireScopes([CATALOG_WRITE_SCOPE]);
+  return async (request) => {
+    if (!request.headers.authorization) throw new UnauthorizedError();
+    throw new ForbiddenError(
+      'transactions are disabled on this catalog; its operator sets STYX_CATALOG_WRITE_TOKEN to enable them',
+    );
   };
 }

@@ -4,7 +4,7 @@ import type { CatalogContext } from '../app-context.js';
 import type { StacCollection, StacItem } from '../catalog/stac-types.js';
 import { InvalidQueryError, NotFoundError } from '../errors.js';
 import { loadItems } from '../loader/item-loader.js';
-import { requireWriteToken } from '../plugins/write-auth.js';
+import { requireCatalogWrite } from '../plugins/write-auth.js';
 import {
   BulkItemsSchema,
   CollectionIdParams,
@@ -22,11 +22,11 @@ const MergePatchSchema = Type.Object({}, { additionalProperties: true });
 /**
  * Transactions (STAC API Transaction extension; OGC API Features Part 4 simple transactions)
  * on collections and items, and the bulk items endpoint of the Bulk Transactions extension.
- * Every route needs the write token.
+ * Every route needs the catalog's write scope (see plugins/write-auth.ts).
  */
 export const transactionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (app, ctx) => {
   const base = ctx.baseUrl;
-  app.addHook('onRequest', requireWriteToken(ctx.writeToken));
+  app.addHook('onRequest', requireCatalogWrite(app, ctx.writesEnabled));
   app.addContentTypeParser(
     'application/merge-patch+json',
     { parseAs: 'string' },

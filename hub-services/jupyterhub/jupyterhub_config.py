@@ -1,0 +1,210 @@
+# The Styx JupyterHub: one readable configuration, every setting from the environment.
+#
+# `npm start` runs it locally (scripts/start.sh); the tests run it on free ports
+# (hub-services/test/support/jupyterhub.ts). The variables, their defaults and what they do are
+# listed in the README ("Configuration"). Nothing here is secret by default except what the
+# environment brings.
+import os
+import sys
+from pathlib import Path
+
+from jupyterhub.auth import Authenticator
+from traitlets import Unicode
+
+c = get_config()  # noqa: F821 (JupyterHub's config loader provides it)
+
+env = os.environ
+here = Path(__file__).resolve().parent
+root = here.parent.parent  # the Styx checkout
+venv = Path(env.get("STYX_VENV", root / ".venv"))
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in env.get(name, default).split(",") if item.strip()]
+
+
+def fail(message):
+    # A configuration mistake should stop the Hub with a sentence, not a traceback.
+    print(f"styx jupyterhub: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+# --- Where things listen ------------------------------------------------------------------
+ip = env.get("STYX_HUB_IP", "127.0.0.1")
+port = int(env.get("STYX_HUB_PORT", "8000"))
+public_url = env.get("STYX_PUBLIC_URL", f"http://{ip}:{port}/")
+data_dir = Path(env.get("STYX_DATA_DIR", Path.home() / ".local" / "share" / "styx")).resolve()
+hub_dir = data_dir / "hub"
+hub_dir.mkdir(parents=True, exist_ok=True)
+
+c.JupyterHub.bind_url = f"http://{ip}:{port}"
+c.JupyterHub.public_url = public_url
+# The Hub's own API and the proxy's API stay on loopback; the default hub port (8081) is the
+# catalog's, so the Hub takes the next one.
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{env.get('STYX_HUB_API_PORT', '8082')}"
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env.get('STYX_PROXY_API_PORT', '8001')}"
+c.ConfigurableHTTPProxy.command = [str(root / "node_modules" / ".bin" / "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.pid_file = str(hub_dir / "proxy.pid")
+c.JupyterHub.db_url = env.get("STYX_HUB_DB_URL", f"sqlite:///{hub_dir / 'jupyterhub.sqlite'}")
+c.JupyterHub.cookie_secret_file = str(hub_dir / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(hub_dir / "jupyterhub.pid")
+
+# --- Who logs in --------------------------------------------------------------------------
+admin_users = set(env_list("STYX_ADMIN_USERS", "admin"))
+authenticator = env.get("STYX_AUTHENTICATOR", "dev")
+
+
+class DevPasswordAuthenticator(Authenticator):
+    """Local development only: any username logs in with the one shared password.
+
+    JupyterHub's DummyAuthenticator password is deprecated, and its SharedPasswordAuthenticator
+    makes admins use a second, 32-character password; one password is what a laptop needs.
+    """
+
+    password = Unicode(config=True, help="The password every user logs in with.")
+
+    async def authenticate(self, handler, data):
+        import hmac
+
+        if self.password and hmac.compare_digest(data["password"], self.password):
+            return data["username"]
+        return None
+
+
+if authenticator == "dev":
+    c.JupyterHub.authenticator_class = DevPasswordAuthenticator
+    c.DevPasswordAuthenticator.password = env.get("STYX_DEV_PASSWORD", "styx-dev-password")
+    c.Authenticator.allow_all = True
+    # Usernames become folder names (the spawner's home directories): keep them plain.
+    c.Authenticator.username_pattern = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+elif authenticator == "oauth":
+    # Production: an OpenID Connect / OAuth2 identity provider (Keycloak, EGI Check-in, Auth0…),
+    # through oauthenticator's GenericOAuthenticator. Groups come from the provider's claim, and
+    # the Hub keeps them in step at each login (manage_groups).
+    missing = [
+        name
+        for name in (
+            "STYX_OAUTH_CLIENT_ID",
+            "STYX_OAUTH_CLIENT_SECRET",
+            "STYX_OAUTH_AUTHORIZE_URL",
+            "STYX_OAUTH_TOKEN_URL",
+            "STYX_OAUTH_USERDATA_URL",
+        )
+        if not env.get(name)
+    ]
+    if missing:
+        fail(f"STYX_AUTHENTICATOR=oauth needs {', '.join(missing)}")
+    c.JupyterHub.authenticator_class = "generic-oauth"
+    c.GenericOAuthenticator.client_id = env["STYX_OAUTH_CLIENT_ID"]
+    c.GenericOAuthenticator.client_secret = env["STYX_OAUTH_CLIENT_SECRET"]
+    c.GenericOAuthenticator.authorize_url = env["STYX_OAUTH_AUTHORIZE_URL"]
+    c.GenericOAuthenticator.token_url = env["STYX_OAUTH_TOKEN_URL"]
+    c.GenericOAuthenticator.userdata_url = env["STYX_OAUTH_USERDATA_URL"]
+    c.GenericOAuthenticator.oauth_callback_url = env.get(
+        "STYX_OAUTH_CALLBACK_URL", f"{public_url.rstrip('/')}/hub/oauth_callback"
+    )
+    c.GenericOAuthenticator.scope = env.get("STYX_OAUTH_SCOPES", "openid profile email").split()
+    c.GenericOAuthenticator.username_claim = env.get(
+        "STYX_OAUTH_USERNAME_CLAIM", "preferred_username"
+    )
+    c.GenericOAuthenticator.manage_groups = True
+    c.GenericOAuthenticator.auth_state_groups_key = (
+        f"oauth_user.{env.get('STYX_OAUTH_GROUPS_CLAIM', 'groups')}"
+    )
+    allowed_groups = set(env_list("STYX_OAUTH_ALLOWED_GROUPS"))
+    if allowed_groups:
+        c.GenericOAuthenticator.allowed_groups = allowed_groups
+    else:
+        c.GenericOAuthenticator.allow_all = True
+    c.GenericOAuthenticator.admin_groups = set(env_list("STYX_OAUTH_ADMIN_GROUPS"))
+    # Tokens and refresh tokens live in the Hub's database; they must be encrypted there.
+    c.Authenticator.enable_auth_state = bool(env.get("JUPYTERHUB_CRYPT_KEY"))
+else:
+    fail(f"STYX_AUTHENTICATOR must be 'dev' or 'oauth', not {authenticator!r}")
+
+# The admins are named once: in Authenticator.admin_users, or, when the admin role also gets a
+# service below, in that role (JupyterHub warns when both name them).
+dev_admin_token = env.get("STYX_DEV_ADMIN_TOKEN")
+if not dev_admin_token:
+    c.Authenticator.admin_users = admin_users
+
+# --- Rights: who may write to the catalog ---------------------------------------------------
+# A custom scope (JupyterHub ≥ 3) granted through a role to the group `catalog-writers` and to
+# the admins. An admin decides who writes by adding people to that group (Hub admin page, or
+# POST /hub/api/groups/catalog-writers/users); with OIDC, by the provider's groups claim.
+CATALOG_WRITE = "custom:styx:catalog:write"
+WRITERS_GROUP = env.get("STYX_CATALOG_WRITERS_GROUP", "catalog-writers")
+c.JupyterHub.custom_scopes = {
+    CATALOG_WRITE: {
+        "description": "Add, change and delete collections and items in the Styx catalog.",
+    },
+}
+c.JupyterHub.load_roles = [
+    {
+        "name": "catalog-writer",
+        "description": "May change the Styx catalog",
+        "scopes": [CATALOG_WRITE],
+        "groups": [WRITERS_GROUP],
+        "users": sorted(admin_users),
+    },
+]
+if authenticator == "dev":
+    c.JupyterHub.load_groups = {WRITERS_GROUP: {"users": env_list("STYX_CATALOG_WRITERS")}}
+# Every user may use every Styx service (reads are public anyway; writes need the scope above).
+c.JupyterHub.extra_user_scopes = {"access:services"}
+
+# --- The Styx services, started and stopped by the Hub --------------------------------------
+tsx = str(root / "node_modules" / ".bin" / "tsx")
+passed_through = {
+    key: value
+    for key, value in env.items()
+    if key.startswith(("STYX_DATABASE", "STYX_DEMO", "STYX_CATALOG_TITLE", "STYX_LOG_LEVEL", "DB_POOL"))
+}
+c.JupyterHub.services = [
+    {
+        "name": "catalog",
+        "display": True,
+        "url": f"http://127.0.0.1:{env.get('STYX_CATALOG_PORT', '8081')}",
+        "command": [tsx, "src/server.ts"],
+        "cwd": str(root / "catalog-api"),
+        "environment": {
+            **passed_through,
+            "STYX_DATA_DIR": str(data_dir),
+            "HOME": str(Path.home()),
+        },
+        # Styx's own services need no "allow this service?" page.
+        "oauth_no_confirm": True,
+        # The Hub waits for its services before it serves anyone; the catalog's first start
+        # installs PgSTAC and loads the demo catalog (about 40 s here, more on a slow disk).
+        "timeout": int(env.get("STYX_SERVICE_START_TIMEOUT", "600")),
+    },
+]
+
+if dev_admin_token:
+    # For scripts and tests on a local stack only: a service holding the admin role, so that a
+    # script can create users, groups and tokens through the Hub's REST API.
+    if authenticator != "dev":
+        fail("STYX_DEV_ADMIN_TOKEN is for the local dev stack; it is refused with STYX_AUTHENTICATOR=oauth")
+    if len(dev_admin_token) < 32:
+        fail("STYX_DEV_ADMIN_TOKEN must be at least 32 characters")
+    c.JupyterHub.services.append({"name": "styx-dev-admin", "api_token": dev_admin_token})
+    c.JupyterHub.load_roles.append(
+        {"name": "admin", "users": sorted(admin_users), "services": ["styx-dev-admin"]}
+    )
+
+# --- Each user's JupyterLab ---------------------------------------------------------------
+# Local processes under this account, one home folder per user; the project's virtualenv has
+# JupyterLab with the Styx extension and the notebook environment.
+c.JupyterHub.spawner_class = "simple"
+homes = Path(env.get("STYX_HOMES", data_dir / "homes")).resolve()
+c.SimpleLocalProcessSpawner.home_dir_template = str(homes / "{username}")
+c.Spawner.cmd = [str(venv / "bin" / "jupyterhub-singleuser")]
+c.Spawner.default_url = "/lab"
+c.Spawner.start_timeout = int(env.get("STYX_SPAWN_TIMEOUT", "120"))
+c.Spawner.http_timeout = int(env.get("STYX_SPAWN_TIMEOUT", "120"))
+if os.getuid() == 0:  # containers and CI run as root
+    c.Spawner.args = ["--ServerApp.allow_root=True"]
+# The token JupyterLab gets (PageConfig.token) is what the Styx extension sends to the Styx
+# services: it may hold the services' access scope and the catalog write scope, if the user
+# holds them (JupyterHub grants the intersection).
+c.Spawner.oauth_client_allowed_scopes = ["access:services", CATALOG_WRITE]

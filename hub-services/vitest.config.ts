@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Two projects: pure units of the Hub authentication (no servers), and system tests that start
+ * the real JupyterHub from the project virtualenv with the real catalog as its service.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'hub',
+          include: ['test/hub/**/*.test.ts'],
+          // Starting the Hub, its proxy and the catalog (PgSTAC in PGlite) takes tens of seconds.
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          pool: 'forks',
+          poolOptions: { forks: { maxForks: 1, minForks: 1 } },
+        },
+      },
+    ],
+  },
+});
