@@ -5,6 +5,14 @@ export {
   isTemporalQueryable,
   isWholeDay,
 } from './filter.js';
+export {
+  catalogUrlFor,
+  type HubPage,
+  hubFetch,
+  hubPageFrom,
+  hubServicesUrl,
+  STANDALONE_CATALOG_URL,
+} from './hub-connection.js';
 export { indexOfItem, isSameItem } from './item-identity.js';
 export { CatalogModel } from './model.js';
 export {

@@ -3,12 +3,16 @@
  * once and shared: the panel, the map and the drop handlers all read the same selection.
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { CatalogModel, ICatalogModel } from '../catalog/index.js';
+import {
+  CatalogModel,
+  catalogUrlFor,
+  hubFetch,
+  hubPageFrom,
+  ICatalogModel,
+} from '../catalog/index.js';
 import type { CatalogSettings } from '../settings/catalog-settings.js';
-
-/** The local Styx catalog that `npm start` runs. */
-export const DEFAULT_CATALOG_URL = 'http://127.0.0.1:8081/';
 
 export const catalogPlugin: JupyterFrontEndPlugin<ICatalogModel> = {
   id: '@styx/jupyterlab:catalog',
@@ -17,14 +21,23 @@ export const catalogPlugin: JupyterFrontEndPlugin<ICatalogModel> = {
   provides: ICatalogModel,
   optional: [ISettingRegistry],
   activate: async (_app: JupyterFrontEnd, settingRegistry: ISettingRegistry | null) => {
-    const model = new CatalogModel({ catalogUrl: DEFAULT_CATALOG_URL });
+    // Under JupyterHub: the catalog service through the Hub, with this JupyterLab's own token.
+    const hub = hubPageFrom(
+      (name) => PageConfig.getOption(name),
+      PageConfig.getToken(),
+      window.location.origin,
+    );
+    const model = new CatalogModel({
+      catalogUrl: catalogUrlFor('', hub),
+      ...(hub ? { fetch: hubFetch(hub, (input, init) => window.fetch(input, init)) } : {}),
+    });
     if (settingRegistry) {
       try {
         const settings = await settingRegistry.load(catalogPlugin.id);
         const apply = () => {
           const composite = settings.composite as CatalogSettings;
           model.pageSize = composite.pageSize ?? 200;
-          model.setCatalogUrl(composite.catalogUrl?.trim() || DEFAULT_CATALOG_URL);
+          model.setCatalogUrl(catalogUrlFor(composite.catalogUrl, hub));
         };
         apply();
         settings.changed.connect(apply);

@@ -1,7 +1,7 @@
 /* Generated from schema/catalog.json by tools/settings-types.ts; do not edit. */
 
 /**
- * Base URL of the STAC API the panel browses. Empty: the local Styx catalog (http://127.0.0.1:8081/).
+ * Base URL of the STAC API the panel browses. Empty: under JupyterHub, the Hub's catalog service (/services/catalog/, with your own credentials); otherwise the local standalone catalog (http://127.0.0.1:8081/).
  */
 export type CatalogURL = string;
 /**
