@@ -1,5 +1,4 @@
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 
 /**
  * The bench's child processes and clean-up: every process it starts is registered here, and
@@ -121,19 +120,4 @@ export async function runTimed(
   });
   clearTimeout(timer);
   return { code, stdout, stderr, seconds: (performance.now() - started) / 1000 };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }

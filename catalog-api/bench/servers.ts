@@ -1,7 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@styx/hub-services/testing';
 import { HttpTarget } from './http-client.js';
-import { freePort, type Started, startChild } from './processes.js';
+import { type Started, startChild } from './processes.js';
 
 /**
  * The two servers under test, each one process on a loopback port over the same database with

@@ -7,12 +7,12 @@
  *
  * Knob: BENCH_LAB_LOADS (page loads per case, default 7; the median is reported).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, waitForHttp } from '@styx/hub-services/testing';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tools/chromium.js';
 
@@ -83,7 +83,11 @@ async function timeLab(
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   try {
-    await waitForHttp(`http://127.0.0.1:${port}/lab`, lab).catch((error: Error) => {
+    await waitForHttp(`http://127.0.0.1:${port}/lab`, {
+      timeoutMs: 60_000,
+      stillRunning: () => lab.exitCode === null,
+      what: 'JupyterLab',
+    }).catch((error: Error) => {
       throw new Error(`${error.message}\n${stderr}`);
     });
     const browser = await chromium.launch({
@@ -137,34 +141,6 @@ async function timeLab(
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`JupyterLab exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`JupyterLab did not answer at ${url}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

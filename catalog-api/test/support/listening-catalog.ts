@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@styx/hub-services/testing';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { demoDataDir } from '../../src/loader/demo-loader.js';
 import type { DatabaseKind } from './catalog.js';
 import { openTestCatalog, WRITE_TOKEN } from './catalog.js';
-import { freePort } from './postgres-server.js';
 
 export const VENV_BIN = fileURLToPath(new URL('../../../.venv/bin/', import.meta.url));
 

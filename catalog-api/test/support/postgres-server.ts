@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@styx/hub-services/testing';
 import pg from 'pg';
 
 /**
@@ -18,18 +18,6 @@ export interface PostgresServer {
 }
 
 /** A free TCP port on loopback, for a server a test starts. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(),
-      );
-    });
-  });
-}
-
 export async function startPostgres(): Promise<PostgresServer> {
   if (!existsSync(join(PG_BIN, 'postgres'))) {
     throw new Error(
