@@ -96,5 +96,23 @@ if [[ $mode == test ]]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends chromium >/dev/null
   fi
+  # The container job backend's tests run real podman (its Docker-compatible API), with runc
+  # (crun fails on this kind of machine's hybrid cgroups) and catatonit as the jobs' init; the
+  # base image is built from a Debian root filesystem (debootstrap), since no registry is
+  # reachable. See scripts/podman.sh.
+  podman_pkgs=(podman runc fuse-overlayfs slirp4netns uidmap netavark aardvark-dns
+    containernetworking-plugins catatonit debootstrap)
+  if ! command -v podman >/dev/null || ! command -v runc >/dev/null || ! command -v debootstrap >/dev/null ||
+    [[ ! -x /usr/libexec/podman/catatonit ]]; then
+    if [[ $(id -u) -ne 0 ]]; then
+      echo "setup: the container tests need podman (apt-get install ${podman_pkgs[*]}); run as root or install them" >&2
+      exit 1
+    fi
+    say "installing podman (runc, catatonit) and debootstrap from Debian for the container tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${podman_pkgs[@]}" >/dev/null
+  fi
+  bash scripts/podman.sh base-image
 fi
 say "ready ($mode)"

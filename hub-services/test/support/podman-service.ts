@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Docker from 'dockerode';
+
+const PODMAN_SH = fileURLToPath(new URL('../../../scripts/podman.sh', import.meta.url));
+
+/**
+ * podman's Docker-compatible API on a private socket, configured by scripts/podman.sh (the
+ * project's storage, so the base image built by the set-up is there), stopped afterwards.
+ */
+export async function startPodmanService(): Promise<{
+  host: string;
+  docker: Docker;
+  stop(): Promise<void>;
+}> {
+  const dir = await mkdtemp(join(tmpdir(), 'styx-podman-'));
+  const socket = join(dir, 'podman.sock');
+  let output = '';
+  const child = spawn('bash', [PODMAN_SH, 'service'], {
+    env: { ...process.env, STYX_PODMAN_SOCKET: socket },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  const docker = new Docker({ socketPath: socket });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await docker.ping();
+      break;
+    } catch {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        await stop();
+        throw new Error(`podman's API did not come up on ${socket}:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return { host: `unix://${socket}`, docker, stop };
+}
