@@ -35,6 +35,12 @@ export interface BackendStatus {
 export interface JobBackend {
   /** `docker`, `slurm`, `kubernetes`. */
   readonly kind: string;
+  /**
+   * The reference of what the backend already runs for this job, if anything: a service that
+   * died between submitting and recording the reference finds its job again instead of
+   * starting it twice.
+   */
+  findByJob(jobId: string): Promise<string | undefined>;
   /** Starts the job; returns the backend's own reference to it (container id, Slurm job id…). */
   submit(spec: JobSpec): Promise<string>;
   status(ref: string): Promise<BackendStatus>;

@@ -6,7 +6,7 @@ import {
   type JobSpec,
   JobSubmitError,
 } from '../job-backend.js';
-import { buildContainerSpec, type ContainerOptions } from './container-spec.js';
+import { buildContainerSpec, type ContainerOptions, containerName } from './container-spec.js';
 
 /**
  * Jobs as containers through a Docker-compatible API (podman's `podman system service` in the
@@ -27,6 +27,15 @@ export class DockerBackend implements JobBackend {
       ? new Docker({ socketPath: host.slice('unix://'.length) })
       : new Docker({ host: new URL(host).hostname, port: Number(new URL(host).port) });
     return new DockerBackend(docker, options);
+  }
+
+  async findByJob(jobId: string): Promise<string | undefined> {
+    try {
+      return (await this.docker.getContainer(containerName(jobId)).inspect()).Id;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
   }
 
   async submit(spec: JobSpec): Promise<string> {

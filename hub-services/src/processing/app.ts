@@ -1,0 +1,63 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type HubIdentity, type HubServiceConfig, hubAuth } from '../hub-auth/index.js';
+import type { JobRunner } from './jobs/job-runner.js';
+import type { JobStore } from './jobs/job-store.js';
+import { processingErrors } from './processing-errors.js';
+import { jobRoutes } from './routes/jobs.js';
+import { landingRoutes } from './routes/landing.js';
+import { processRoutes } from './routes/processes.js';
+
+export interface ProcessingAppOptions {
+  store: JobStore;
+  runner: JobRunner;
+  /** Public URL, ending with '/'. */
+  baseUrl: string;
+  hub?: HubServiceConfig | undefined;
+  /** Without a Hub (tests, a laptop): fixed tokens and whom they stand for. */
+  staticTokens?: Array<{ token: string; identity: HubIdentity }>;
+  /** How long a synchronous execution may wait before answering (then: 201 and poll). */
+  syncTimeoutMs?: number;
+  logger?: FastifyServerOptions['logger'];
+  fetch?: typeof fetch;
+}
+
+export interface ProcessingContext {
+  store: JobStore;
+  runner: JobRunner;
+  baseUrl: string;
+  syncTimeoutMs: number;
+}
+
+/**
+ * The processing service (OGC API – Processes Part 1), a JupyterHub service like the catalog:
+ * plugins (errors, Hub authentication), then routes under the service prefix. Never listens.
+ */
+export async function buildProcessingApp(options: ProcessingAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  await app.register(processingErrors);
+  await app.register(hubAuth, {
+    hub: options.hub,
+    staticTokens: options.staticTokens ?? [],
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const ctx: ProcessingContext = {
+    store: options.store,
+    runner: options.runner,
+    baseUrl: options.baseUrl,
+    syncTimeoutMs: options.syncTimeoutMs ?? 60_000,
+  };
+  await app.register(
+    async (scoped) => {
+      await scoped.register(landingRoutes, ctx);
+      await scoped.register(processRoutes, ctx);
+      await scoped.register(jobRoutes, ctx);
+    },
+    { prefix: options.hub?.prefix.replace(/\/$/, '') ?? '' },
+  );
+  return app;
+}

@@ -1,0 +1,312 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { Value } from 'typebox/value';
+import type { JobBackend, JobSpec } from '../backends/job-backend.js';
+import { hrefOf, type ProcessDefinition } from '../processes/process.js';
+import type { Job } from './job.js';
+import type { JobStore } from './job-store.js';
+
+/** The caller's request cannot run as it is: the message says what to fix (a 400). */
+export class InvalidExecutionError extends Error {}
+/** The owner has as many unfinished jobs as allowed (a 429). */
+export class TooManyJobsError extends Error {}
+
+export interface JobRunnerOptions {
+  store: JobStore;
+  backend: JobBackend;
+  processes: readonly ProcessDefinition[];
+  /** Where each job gets `<id>/inputs` and `<id>/outputs`. */
+  workDir: string;
+  maxUnfinishedPerUser: number;
+  /** How often unfinished jobs are checked with the backend. */
+  pollMs?: number;
+  /** The network seam for staging file inputs. */
+  fetch?: typeof fetch;
+  log: FastifyBaseLogger;
+}
+
+const PROGRESS = /^styx:progress\s+(\d{1,3})\b/;
+
+/**
+ * Takes jobs from accepted to finished: stages file inputs, submits to the backend, follows
+ * the backend until the job ends, collects its outputs. Every step is written to the store
+ * first, and `reconcile` (run at start and on every tick) picks up whatever an earlier process
+ * of the service left unfinished: a restart loses nothing.
+ */
+export class JobRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  /** Jobs being staged and submitted right now: the poller leaves them alone. */
+  private readonly starting = new Set<string>();
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: JobRunnerOptions) {
+    this.fetch = options.fetch ?? fetch;
+  }
+
+  processes(): readonly ProcessDefinition[] {
+    return this.options.processes;
+  }
+
+  process(id: string): ProcessDefinition | undefined {
+    return this.options.processes.find((p) => p.id === id);
+  }
+
+  /** Validates the inputs, records the job and starts it. */
+  async execute(
+    owner: string,
+    process: ProcessDefinition,
+    inputs: Record<string, unknown>,
+    idempotencyKey?: string,
+  ): Promise<{ job: Job; created: boolean }> {
+    const values = this.validateInputs(process, inputs);
+    if ((await this.options.store.countUnfinished(owner)) >= this.options.maxUnfinishedPerUser) {
+      throw new TooManyJobsError(
+        `you already have ${this.options.maxUnfinishedPerUser} unfinished jobs; wait for one to end or dismiss one`,
+      );
+    }
+    const result = await this.options.store.create({
+      owner,
+      processId: process.id,
+      inputs: values,
+      backend: this.options.backend.kind,
+      idempotencyKey,
+    });
+    if (result.created) void this.start(result.job);
+    return result;
+  }
+
+  /** Cancels a job if it runs, marks it dismissed and removes its remains. */
+  async dismiss(job: Job): Promise<Job> {
+    if (job.backendRef) await this.options.backend.cancel(job.backendRef).catch(() => {});
+    const dismissed = (await this.options.store.update(job.id, {
+      status: 'dismissed',
+      message: 'dismissed by its owner',
+    })) as Job;
+    if (job.backendRef) await this.options.backend.remove(job.backendRef).catch(() => {});
+    return dismissed;
+  }
+
+  async logs(job: Job, tail?: number): Promise<string> {
+    if (!job.backendRef) return '';
+    return this.options.backend.logs(job.backendRef, tail === undefined ? {} : { tail });
+  }
+
+  /** Waits until the job finishes (sync execution), or until `timeoutMs`. */
+  async waitFor(id: string, timeoutMs: number): Promise<Job> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.tick();
+      const job = (await this.options.store.get(id)) as Job;
+      if (!['accepted', 'running'].includes(job.status) || Date.now() > deadline) return job;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Starts following unfinished jobs (first, those an earlier run of the service left). */
+  async startPolling(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.options.pollMs ?? 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One pass over every unfinished job: submit what was never submitted, follow the rest. */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      for (const job of await this.options.store.unfinished()) {
+        if (this.starting.has(job.id)) continue;
+        try {
+          if (!job.backendRef) await this.start(job);
+          else await this.follow(job);
+        } catch (error) {
+          this.options.log.error({ err: error, job: job.id }, 'could not follow a job');
+        }
+      }
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private validateInputs(
+    process: ProcessDefinition,
+    inputs: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const problems: string[] = [];
+    for (const name of Object.keys(inputs)) {
+      if (!(name in process.inputs)) problems.push(`unknown input '${name}'`);
+    }
+    const values: Record<string, unknown> = {};
+    for (const [name, input] of Object.entries(process.inputs)) {
+      const given = inputs[name];
+      if (given === undefined) {
+        if (!input.optional) problems.push(`input '${name}' is required (${input.description})`);
+        continue;
+      }
+      const errors = [...Value.Errors(input.schema, given)];
+      if (errors.length > 0) {
+        problems.push(
+          `input '${name}': ${errors.map((e) => `${e.instancePath || ''} ${e.message}`.trim()).join('; ')}`,
+        );
+      } else values[name] = given;
+    }
+    if (problems.length > 0) throw new InvalidExecutionError(problems.join('; '));
+    return values;
+  }
+
+  private jobDir(job: Job) {
+    const root = join(this.options.workDir, job.id);
+    return { root, inputs: join(root, 'inputs'), outputs: join(root, 'outputs') };
+  }
+
+  /** Stages file inputs and submits the job. Safe to run again for a job never submitted. */
+  private async start(job: Job): Promise<void> {
+    if (this.starting.has(job.id)) return;
+    this.starting.add(job.id);
+    try {
+      await this.stageAndSubmit(job);
+    } finally {
+      this.starting.delete(job.id);
+    }
+  }
+
+  private async stageAndSubmit(job: Job): Promise<void> {
+    const existing = await this.options.backend.findByJob(job.id);
+    if (existing) {
+      // Submitted by an earlier run of the service that died before recording it.
+      await this.options.store.update(job.id, {
+        status: 'running',
+        backendRef: existing,
+        started: true,
+      });
+      return;
+    }
+    const process = this.process(job.processId);
+    if (!process) {
+      await this.options.store.update(job.id, {
+        status: 'failed',
+        message: `no process ${job.processId} any more`,
+      });
+      return;
+    }
+    const dir = this.jobDir(job);
+    try {
+      await mkdir(dir.outputs, { recursive: true });
+      const files: Record<string, string> = {};
+      const mounts: JobSpec['inputs'] = [];
+      for (const [name, input] of Object.entries(process.inputs)) {
+        if (!input.file || job.inputs[name] === undefined) continue;
+        const local = join(dir.inputs, name);
+        await mkdir(local, { recursive: true });
+        const href = hrefOf(job.inputs[name]);
+        const fileName = decodeURIComponent(
+          new URL(href).pathname.split('/').pop() || name,
+        ).replace(/[^\w.-]/g, '_');
+        await this.download(href, join(local, fileName));
+        mounts.push({ hostPath: local, containerPath: `/inputs/${name}` });
+        files[name] = `/inputs/${name}/${fileName}`;
+      }
+      const spec: JobSpec = {
+        jobId: job.id,
+        owner: job.owner,
+        image: process.image,
+        command: process.command(job.inputs, files),
+        env: { STYX_JOB_ID: job.id, STYX_PROCESS_ID: process.id, LANG: 'C.UTF-8' },
+        inputs: mounts,
+        outputs: { hostPath: dir.outputs, containerPath: '/outputs' },
+        resources: process.resources,
+      };
+      const ref = await this.options.backend.submit(spec);
+      await this.options.store.update(job.id, {
+        status: 'running',
+        backendRef: ref,
+        started: true,
+        progress: 0,
+      });
+    } catch (error) {
+      await this.options.store.update(job.id, {
+        status: 'failed',
+        message: (error as Error).message,
+      });
+    }
+  }
+
+  private async download(href: string, path: string): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.fetch(href, { signal: AbortSignal.timeout(120_000) });
+    } catch (error) {
+      throw new Error(`could not download ${href}: ${(error as Error).message}`);
+    }
+    if (!response.ok) throw new Error(`could not download ${href}: HTTP ${response.status}`);
+    await writeFile(path, Buffer.from(await response.arrayBuffer()));
+  }
+
+  private async follow(job: Job): Promise<void> {
+    const ref = job.backendRef as string;
+    const status = await this.options.backend.status(ref);
+    if (status.state === 'queued') return;
+    if (status.state === 'running') {
+      const progress = lastProgress(await this.options.backend.logs(ref, { tail: 50 }));
+      if (progress !== undefined && progress !== job.progress)
+        await this.options.store.update(job.id, { progress });
+      return;
+    }
+    if (status.state === 'gone') {
+      await this.options.store.update(job.id, {
+        status: 'failed',
+        message: 'the job disappeared from its backend',
+      });
+      return;
+    }
+    if (status.state === 'failed') {
+      const tail = (await this.options.backend.logs(ref, { tail: 5 }).catch(() => '')).trim();
+      await this.options.store.update(job.id, {
+        status: 'failed',
+        message: `${status.message ?? 'the job failed'}${tail ? `: ${tail.split('\n').at(-1)}` : ''}`,
+      });
+      return;
+    }
+    const process = this.process(job.processId);
+    const outputs: Record<string, unknown> = {};
+    try {
+      for (const [name, output] of Object.entries(process?.outputs ?? {})) {
+        outputs[name] = JSON.parse(
+          await readFile(join(this.jobDir(job).outputs, output.jsonFile), 'utf8'),
+        );
+      }
+    } catch (error) {
+      await this.options.store.update(job.id, {
+        status: 'failed',
+        message: `the job ended but its outputs are missing or not JSON: ${(error as Error).message}`,
+      });
+      return;
+    }
+    await this.options.store.update(job.id, {
+      status: 'successful',
+      progress: 100,
+      outputs,
+      message: null,
+    });
+  }
+
+  /** Removes a finished job's folder (inputs and outputs); used by dismiss and clean-up. */
+  async removeFiles(job: Job): Promise<void> {
+    await rm(this.jobDir(job).root, { recursive: true, force: true });
+  }
+}
+
+export function lastProgress(logs: string): number | undefined {
+  let last: number | undefined;
+  for (const line of logs.split('\n')) {
+    const match = PROGRESS.exec(line);
+    if (match) last = Math.min(100, Number(match[1]));
+  }
+  return last;
+}

@@ -1,0 +1,50 @@
+import { type TSchema, Type } from 'typebox';
+
+export type JobControl = 'sync-execute' | 'async-execute' | 'dismiss';
+
+export interface ProcessInput {
+  title: string;
+  description: string;
+  /** JSON Schema of the value (OGC API – Processes §7.11.2, "schema"). */
+  schema: TSchema;
+  /** A file the job reads: the service downloads it and mounts it read-only. */
+  file?: { mediaType: string };
+  optional?: boolean;
+}
+
+export interface ProcessOutput {
+  title: string;
+  description: string;
+  schema: TSchema;
+  /** The JSON file the job writes in its output folder that holds this output's value. */
+  jsonFile: string;
+}
+
+/** What a process is and how its job runs: the same for every backend. */
+export interface ProcessDefinition {
+  id: string;
+  version: string;
+  title: string;
+  description: string;
+  keywords: string[];
+  jobControlOptions: JobControl[];
+  inputs: Record<string, ProcessInput>;
+  outputs: Record<string, ProcessOutput>;
+  image: string;
+  resources: { cpus?: number; memoryMiB?: number };
+  /** The job's command, from its input values and where its file inputs are mounted. */
+  command(values: Record<string, unknown>, files: Record<string, string>): string[];
+}
+
+/** A file input's value: a URL, or OGC's qualified form `{ "href": … }`. */
+export const FileInputSchema = Type.Union([
+  Type.String({ format: 'uri', pattern: '^https?://' }),
+  Type.Object({
+    href: Type.String({ format: 'uri', pattern: '^https?://' }),
+    type: Type.Optional(Type.String()),
+  }),
+]);
+
+export function hrefOf(value: unknown): string {
+  return typeof value === 'string' ? value : String((value as { href: string }).href);
+}
