@@ -19,6 +19,27 @@ mkdir -p "$STYX_DATA_DIR/hub"
 # catalog; under the Hub the panel finds the catalog service by itself.
 rm -f "$root/.venv/share/jupyter/lab/settings/overrides.json"
 
+# Processing runs container jobs on podman's Docker-compatible API when podman is here.
+podman_pid=
+if [[ ${STYX_PROCESSING:-auto} != off ]] && command -v podman >/dev/null; then
+  if ! bash scripts/podman.sh base-image; then
+    say "processing: could not build localhost/styx/base (debootstrap needs root); processing stays off"
+  else
+    sock=$root/.styx/podman/podman.sock
+    rm -f "$sock"
+    STYX_PODMAN_SOCKET=$sock setsid bash scripts/podman.sh service &
+    podman_pid=$!
+    until [[ -S $sock ]]; do
+      kill -0 "$podman_pid" 2>/dev/null || { echo "podman's API did not start; see above" >&2; exit 1; }
+      sleep 0.2
+    done
+    export STYX_DOCKER_HOST=unix://$sock
+  fi
+elif [[ ${STYX_PROCESSING:-auto} != off ]]; then
+  say "processing is off: podman is not installed. To run container jobs, install it"
+  say "  (sudo apt-get install podman runc catatonit debootstrap ...; see scripts/setup.sh), then npm start again"
+fi
+
 say "starting JupyterHub; the catalog starts as its service (the first start loads the demo, about 40 s)"
 # In its own process group (setsid): whatever happens to the Hub, stopping this script stops
 # its proxy, its services and the users' servers too.
@@ -28,6 +49,7 @@ stop_all() {
   kill -TERM "$hub_pid" 2>/dev/null || true  # the Hub stops what it started...
   for _ in $(seq 1 20); do kill -0 "$hub_pid" 2>/dev/null || break; sleep 0.5; done
   kill -KILL -- "-$hub_pid" 2>/dev/null || true  # ...and nothing it started outlives it
+  if [[ -n $podman_pid ]]; then kill -TERM -- "-$podman_pid" 2>/dev/null || true; fi
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
@@ -47,4 +69,5 @@ say "Styx is ready on $url"
 say "  log in with any username and the password: ${STYX_DEV_PASSWORD:-styx-dev-password} (STYX_DEV_PASSWORD)"
 say "  admin user: ${STYX_ADMIN_USERS:-admin} (Hub admin page: ${url}hub/admin); catalog writers: the group catalog-writers"
 say "  catalog (STAC API): ${url}services/catalog/"
+if [[ -n $podman_pid ]]; then say "  processing (OGC API – Processes, jobs on podman): ${url}services/processing/"; fi
 wait "$hub_pid"

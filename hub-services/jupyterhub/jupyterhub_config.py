@@ -180,6 +180,38 @@ c.JupyterHub.services = [
     },
 ]
 
+# Processing (OGC API – Processes): container jobs through a Docker-compatible API, podman's by
+# default (scripts/podman.sh service). `auto`: on when that API's socket is there.
+docker_host = env.get("STYX_DOCKER_HOST", f"unix://{root / '.styx' / 'podman' / 'podman.sock'}")
+processing = env.get("STYX_PROCESSING", "auto")
+if processing not in ("auto", "on", "off"):
+    fail(f"STYX_PROCESSING must be auto, on or off, not {processing!r}")
+if processing == "on" or (
+    processing == "auto"
+    and (not docker_host.startswith("unix://") or Path(docker_host[len("unix://") :]).exists())
+):
+    c.JupyterHub.services.append(
+        {
+            "name": "processing",
+            "display": True,
+            "url": f"http://127.0.0.1:{env.get('STYX_PROCESSING_PORT', '8084')}",
+            "command": [tsx, "src/processing/server.ts"],
+            "cwd": str(root / "hub-services"),
+            "environment": {
+                **{
+                    key: value
+                    for key, value in env.items()
+                    if key.startswith(("STYX_PROCESSING_DATABASE", "STYX_PROCESSING_MAX", "STYX_LOG_LEVEL"))
+                },
+                "STYX_DATA_DIR": str(data_dir),
+                "STYX_DOCKER_HOST": docker_host,
+                "HOME": str(Path.home()),
+            },
+            "oauth_no_confirm": True,
+            "timeout": int(env.get("STYX_SERVICE_START_TIMEOUT", "600")),
+        }
+    )
+
 if dev_admin_token:
     # For scripts and tests on a local stack only: a service holding the admin role, so that a
     # script can create users, groups and tokens through the Hub's REST API.

@@ -26,10 +26,10 @@ export interface LocalHub {
 /**
  * Starts the real Styx JupyterHub (hub-services/jupyterhub/jupyterhub_config.py) from the
  * project virtualenv on free loopback ports with a throw-away data folder, and waits until the
- * Hub and its catalog service answer through the proxy.
+ * Hub and its services (the catalog unless told otherwise) answer through the proxy.
  */
 export async function startLocalHub(
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; timeoutMs?: number; services?: string[] } = {},
 ): Promise<LocalHub> {
   const dataDir = await mkdtemp(join(tmpdir(), 'styx-hub-'));
   const [hubPort, apiPort, proxyApiPort, catalogPort] = [
@@ -56,6 +56,7 @@ export async function startLocalHub(
       STYX_DEV_ADMIN_TOKEN: adminToken,
       STYX_DEV_PASSWORD: devPassword,
       STYX_DEMO: 'off',
+      STYX_PROCESSING: 'off',
       STYX_LOG_LEVEL: 'warn',
       ...options.env,
     },
@@ -95,11 +96,13 @@ export async function startLocalHub(
   try {
     const timeoutMs = options.timeoutMs ?? 180_000;
     await waitForHttp(`${url}hub/api/`, { timeoutMs, stillRunning: running, what: 'JupyterHub' });
-    await waitForHttp(`${url}services/catalog/`, {
-      timeoutMs,
-      stillRunning: running,
-      what: 'the catalog service behind the Hub',
-    });
+    for (const service of options.services ?? ['catalog']) {
+      await waitForHttp(`${url}services/${service}/`, {
+        timeoutMs,
+        stillRunning: running,
+        what: `the ${service} service behind the Hub`,
+      });
+    }
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n--- JupyterHub log ---\n${output.slice(-6000)}`);

@@ -45,7 +45,13 @@ describe('jupyterhub_config.py', () => {
 
   const load = (env: Record<string, string>) =>
     run(join(VENV_BIN, 'python'), ['-c', LOAD, HUB_CONFIG], {
-      env: { PATH: process.env.PATH ?? '', HOME: dataDir, STYX_DATA_DIR: dataDir, ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dataDir,
+        STYX_DATA_DIR: dataDir,
+        STYX_PROCESSING: 'off',
+        ...env,
+      },
     });
 
   const oidc = {
@@ -104,6 +110,8 @@ describe('jupyterhub_config.py', () => {
       allow_all: true,
       services: ['catalog', 'styx-dev-admin'],
     });
+    const withProcessing = JSON.parse((await load({ STYX_PROCESSING: 'on' })).stdout);
+    expect(withProcessing.services).toEqual(['catalog', 'processing']);
     const short = await load({ STYX_DEV_ADMIN_TOKEN: 'short' }).catch(
       (error: { code: number }) => error,
     );

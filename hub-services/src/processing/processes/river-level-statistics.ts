@@ -6,7 +6,7 @@ import { FileInputSchema, type ProcessDefinition } from './process.js';
  * (the demo's gauges and virtual stations have `date` and `water_level_m` columns), writes
  * statistics.json, and reports progress as `styx:progress <percent>` lines.
  */
-const SCRIPT = String.raw`
+const SCRIPT = `
 import csv, json, statistics, sys
 path, column = sys.argv[1], sys.argv[2]
 with open(path, newline="") as f:

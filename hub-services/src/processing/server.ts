@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import pino from 'pino';
+import { buildProcessingApp } from './app.js';
+import { DockerBackend } from './backends/docker/docker-backend.js';
+import { loadProcessingConfig, ProcessingConfigError } from './config.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { JobStore, type SqlClient } from './jobs/job-store.js';
+import { BUILTIN_PROCESSES } from './processes/index.js';
+
+/**
+ * The processing process: configuration once, the job store (PGlite or PostgreSQL), the
+ * container backend, then the runner (which first picks up jobs an earlier run left) and the
+ * HTTP API; SIGTERM closes it cleanly (running containers keep running and are found again).
+ */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadProcessingConfig>;
+  try {
+    config = loadProcessingConfig(process.env);
+  } catch (error) {
+    if (error instanceof ProcessingConfigError) {
+      console.error(`styx processing: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = pino({ level: config.logLevel });
+  let sql: SqlClient & { close?: () => Promise<void>; end?: () => Promise<void> };
+  if (config.database.kind === 'pglite') {
+    mkdirSync(config.database.dataDir, { recursive: true });
+    sql = await PGlite.create({ dataDir: config.database.dataDir });
+  } else {
+    sql = new pg.Pool({ connectionString: config.database.url, max: 5 });
+  }
+  const store = new JobStore(sql);
+  await store.migrate();
+  const backend = DockerBackend.connect(config.dockerHost);
+  const runner = new JobRunner({
+    store,
+    backend,
+    processes: BUILTIN_PROCESSES,
+    workDir: config.workDir,
+    maxUnfinishedPerUser: config.maxUnfinishedPerUser,
+    log,
+  });
+  const app = await buildProcessingApp({
+    store,
+    runner,
+    baseUrl: config.publicUrl,
+    hub: config.hub,
+    logger: { level: config.logLevel },
+  });
+  await runner.startPolling();
+  let closing = false;
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    runner.stop();
+    await app.close();
+    await (sql.close?.() ?? sql.end?.());
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void close());
+  process.on('SIGTERM', () => void close());
+  await app.listen({ host: config.host, port: config.port });
+  console.log(
+    `[processing] OGC API – Processes at ${config.publicUrl}, jobs on ${config.dockerHost}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error('styx processing failed to start:', error);
+  process.exit(1);
+});
