@@ -1,4 +1,5 @@
-// What tests across the workspaces share: free ports, waiting for a server, the local Hub.
+// What tests and benchmarks share: free ports, waiting for a server, the local Hub, podman's API.
 export { freePort } from './free-port.js';
 export { HUB_CONFIG, type LocalHub, startLocalHub, VENV_BIN } from './local-hub.js';
+export { startPodmanService } from './podman-service.js';
 export { waitForHttp } from './wait-for-http.js';

@@ -9,7 +9,7 @@ import {
   type JobSpec,
   JobSubmitError,
 } from '../../src/processing/backends/job-backend.js';
-import { startPodmanService } from '../support/podman-service.js';
+import { startPodmanService } from '../../src/testing/podman-service.js';
 
 const BASE = 'localhost/styx/base:latest';
 

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHub, startLocalHub } from '../../src/testing/index.js';
+import { startPodmanService } from '../../src/testing/podman-service.js';
 import { hubAdmin } from '../support/hub-api.js';
-import { startPodmanService } from '../support/podman-service.js';
 
 /**
  * The processing service as the Hub runs it: a managed service at /services/processing/,

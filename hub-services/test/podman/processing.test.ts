@@ -14,7 +14,7 @@ import { DockerBackend } from '../../src/processing/backends/docker/docker-backe
 import { JobRunner } from '../../src/processing/jobs/job-runner.js';
 import { JobStore } from '../../src/processing/jobs/job-store.js';
 import { BUILTIN_PROCESSES, type ProcessDefinition } from '../../src/processing/processes/index.js';
-import { startPodmanService } from '../support/podman-service.js';
+import { startPodmanService } from '../../src/testing/podman-service.js';
 
 const BASE = 'http://styx.test/services/processing/';
 const user = (name: string, admin = false): HubIdentity => ({
