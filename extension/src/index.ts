@@ -5,6 +5,7 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { catalogPlugin } from './plugins/catalog.js';
 import { dropPlugin } from './plugins/drop.js';
+import { jobsPlugin } from './plugins/jobs.js';
 import { mapPlugin } from './plugins/map.js';
 import { panelPlugin } from './plugins/panel.js';
 
@@ -15,5 +16,6 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   panelPlugin,
   mapPlugin,
   dropPlugin,
+  jobsPlugin,
 ];
 export default plugins;

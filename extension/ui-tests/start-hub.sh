@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# The multi-user Styx for the login-flow UI test: the real JupyterHub with the Styx
-# configuration, the catalog as its service with the demo catalog, on test ports and a fresh
-# data folder (removed when Playwright stops this server, with everything the Hub started).
+# The multi-user Styx for the Hub UI tests: the real JupyterHub with the Styx configuration, the
+# catalog as its service with the demo catalog, and processing on podman's API (a private
+# socket), on test ports and a fresh data folder (removed when Playwright stops this server,
+# with everything the Hub and podman started).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 data=$(mktemp -d -t styx-ui-hub-XXXXXX)
+podman_pid=
 cleanup() {
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   kill -KILL -- "-$pid" 2>/dev/null || true
+  if [[ -n $podman_pid ]]; then kill -TERM -- "-$podman_pid" 2>/dev/null || true; fi
   rm -rf "$data"
 }
 trap cleanup EXIT
 trap 'exit 0' INT TERM
 cd "$data"
+STYX_PODMAN_SOCKET=$data/podman.sock setsid bash "$root/scripts/podman.sh" service &
+podman_pid=$!
+until [[ -S $data/podman.sock ]]; do kill -0 "$podman_pid" || exit 1; sleep 0.2; done
 STYX_DATA_DIR=$data \
   STYX_HUB_PORT=${STYX_UI_HUB_PORT:-18000} \
   STYX_HUB_API_PORT=${STYX_UI_HUB_API_PORT:-18082} \
@@ -22,6 +28,8 @@ STYX_DATA_DIR=$data \
   STYX_CATALOG_PORT=${STYX_UI_HUB_CATALOG_PORT:-18083} \
   STYX_DEV_PASSWORD=${STYX_UI_HUB_PASSWORD:-ui-test-password} \
   STYX_DEMO=auto STYX_LOG_LEVEL=warn \
+  STYX_PROCESSING=on STYX_DOCKER_HOST=unix://$data/podman.sock \
+  STYX_PROCESSING_PORT=${STYX_UI_HUB_PROCESSING_PORT:-18084} \
   setsid "$root/.venv/bin/jupyterhub" -f "$root/hub-services/jupyterhub/jupyterhub_config.py" &
 pid=$!
 wait "$pid"

@@ -37,7 +37,9 @@ export async function buildProcessingApp(options: ProcessingAppOptions): Promise
   const app = Fastify({
     logger: options.logger ?? false,
     routerOptions: { ignoreTrailingSlash: true },
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    // Query strings are text: `?limit=50` must validate as an integer. Bodies are JSON already,
+    // and process inputs are checked against their own schemas, without coercion.
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(processingErrors);
   await app.register(hubAuth, {

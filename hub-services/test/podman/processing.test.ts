@@ -311,6 +311,9 @@ describe('processing service on podman', () => {
     expect((await call(app, 'GET', `jobs/${jobId}/logs`, 'bob-token-123456')).statusCode).toBe(404);
     expect((await call(app, 'DELETE', `jobs/${jobId}`, 'bob-token-123456')).statusCode).toBe(404);
     expect((await call(app, 'GET', 'jobs', 'bob-token-123456')).json().jobs).toEqual([]);
+    const page = await call(app, 'GET', 'jobs?limit=1&offset=0', 'ada-token-123456');
+    expect([page.statusCode, page.json().jobs.length]).toEqual([200, 1]);
+    expect((await call(app, 'GET', 'jobs?limit=many', 'ada-token-123456')).statusCode).toBe(400);
     const adminView = (await call(app, 'GET', 'jobs', 'root-token-12345')).json().jobs;
     expect(adminView.map((j: { jobID: string; owner: string }) => [j.jobID, j.owner])).toEqual([
       [jobId, 'ada'],
