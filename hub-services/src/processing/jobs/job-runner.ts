@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { Value } from 'typebox/value';
-import type { JobBackend, JobSpec } from '../backends/job-backend.js';
+import { type JobBackend, type JobSpec, JobSubmitError } from '../backends/job-backend.js';
 import { hrefOf, type ProcessDefinition } from '../processes/process.js';
 import type { Job } from './job.js';
 import type { JobStore } from './job-store.js';
@@ -11,6 +11,8 @@ import type { JobStore } from './job-store.js';
 export class InvalidExecutionError extends Error {}
 /** The owner has as many unfinished jobs as allowed (a 429). */
 export class TooManyJobsError extends Error {}
+/** A file input could not be fetched: the job fails (the URL is the user's to fix). */
+class StagingError extends Error {}
 
 export interface JobRunnerOptions {
   store: JobStore;
@@ -73,18 +75,29 @@ export class JobRunner {
       backend: this.options.backend.kind,
       idempotencyKey,
     });
-    if (result.created) void this.start(result.job);
+    if (result.created) {
+      // Not awaited: the client gets its 201 at once. A backend that cannot be reached leaves
+      // the job accepted, and the next tick tries again.
+      this.start(result.job).catch((error: unknown) =>
+        this.options.log.warn(
+          { err: error, job: result.job.id },
+          'job not submitted yet; will retry',
+        ),
+      );
+    }
     return result;
   }
 
-  /** Cancels a job if it runs, marks it dismissed and removes its remains. */
+  /**
+   * Dismisses a job: recorded first (so the container's exit, seen by the poller a moment later,
+   * cannot turn it into a failure), then the container is stopped and removed.
+   */
   async dismiss(job: Job): Promise<Job> {
-    if (job.backendRef) await this.options.backend.cancel(job.backendRef).catch(() => {});
-    const dismissed = (await this.options.store.update(job.id, {
-      status: 'dismissed',
-      message: 'dismissed by its owner',
-    })) as Job;
-    if (job.backendRef) await this.options.backend.remove(job.backendRef).catch(() => {});
+    const dismissed = (await this.options.store.dismiss(job.id, 'dismissed by its owner')) as Job;
+    if (job.backendRef) {
+      await this.options.backend.cancel(job.backendRef).catch(() => {});
+      await this.options.backend.remove(job.backendRef).catch(() => {});
+    }
     return dismissed;
   }
 
@@ -230,6 +243,8 @@ export class JobRunner {
         progress: 0,
       });
     } catch (error) {
+      // The job's own problems fail it; anything else (the backend unreachable) is retried.
+      if (!(error instanceof StagingError || error instanceof JobSubmitError)) throw error;
       await this.options.store.update(job.id, {
         status: 'failed',
         message: (error as Error).message,
@@ -242,9 +257,9 @@ export class JobRunner {
     try {
       response = await this.fetch(href, { signal: AbortSignal.timeout(120_000) });
     } catch (error) {
-      throw new Error(`could not download ${href}: ${(error as Error).message}`);
+      throw new StagingError(`could not download ${href}: ${(error as Error).message}`);
     }
-    if (!response.ok) throw new Error(`could not download ${href}: HTTP ${response.status}`);
+    if (!response.ok) throw new StagingError(`could not download ${href}: HTTP ${response.status}`);
     await writeFile(path, Buffer.from(await response.arrayBuffer()));
   }
 

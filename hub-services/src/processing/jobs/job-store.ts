@@ -151,6 +151,20 @@ export class JobStore {
   }
 
   /**
+   * Marks a job dismissed, whatever it was doing (OGC API – Processes §7.14): from then on no
+   * report from its backend changes it.
+   */
+  async dismiss(id: string, message: string): Promise<Job | undefined> {
+    const rows = await this.sql.query<Row>(
+      `UPDATE styx_jobs SET status = 'dismissed', message = $2, finished = coalesce(finished, now()), updated = now()
+       WHERE id = $1 AND status <> 'dismissed'
+       RETURNING *`,
+      [id, message],
+    );
+    return rows.rows[0] ? toJob(rows.rows[0]) : this.get(id);
+  }
+
+  /**
    * Changes a job, unless it already finished (a late backend report must not undo a dismissal
    * or a failure). Returns the job as stored afterwards.
    */
