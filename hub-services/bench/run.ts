@@ -58,6 +58,7 @@ async function main() {
     processes: [sleeper],
     workDir: dir,
     maxUnfinishedPerUser: JOBS + LATENCY_RUNS,
+    inputLocations: [],
     pollMs: 100,
     log: pino({ level: 'silent' }),
   });

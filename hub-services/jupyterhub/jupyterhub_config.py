@@ -201,7 +201,14 @@ if processing == "on" or (
                 **{
                     key: value
                     for key, value in env.items()
-                    if key.startswith(("STYX_PROCESSING_DATABASE", "STYX_PROCESSING_MAX", "STYX_LOG_LEVEL"))
+                    if key.startswith(
+                        (
+                            "STYX_PROCESSING_DATABASE",
+                            "STYX_PROCESSING_MAX",
+                            "STYX_PROCESSING_INPUT",
+                            "STYX_LOG_LEVEL",
+                        )
+                    )
                 },
                 "STYX_DATA_DIR": str(data_dir),
                 "STYX_DOCKER_HOST": docker_host,

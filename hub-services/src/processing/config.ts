@@ -17,6 +17,8 @@ const EnvSchema = Type.Object({
   STYX_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
   /** A Docker-compatible API: podman's socket from scripts/podman.sh by default. */
   STYX_DOCKER_HOST: Type.Optional(Type.String({ pattern: '^(unix|tcp|http)://' })),
+  /** Comma-separated URL prefixes file inputs may come from; default: the Hub's catalog. */
+  STYX_PROCESSING_INPUT_LOCATIONS: Type.Optional(Type.String()),
   STYX_PROCESSING_MAX_JOBS_PER_USER: Type.Integer({ default: 4, minimum: 1, maximum: 1000 }),
   STYX_LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
@@ -32,6 +34,7 @@ export interface ProcessingConfig {
   workDir: string;
   dockerHost: string;
   maxUnfinishedPerUser: number;
+  inputLocations: string[];
   logLevel: Static<typeof EnvSchema>['STYX_LOG_LEVEL'];
 }
 
@@ -74,6 +77,13 @@ export function loadProcessingConfig(env: Record<string, string | undefined>): P
     workDir: join(dataDir, 'processing', 'jobs'),
     dockerHost: v.STYX_DOCKER_HOST ?? `unix://${join(ROOT, '.styx', 'podman', 'podman.sock')}`,
     maxUnfinishedPerUser: v.STYX_PROCESSING_MAX_JOBS_PER_USER,
+    inputLocations: v.STYX_PROCESSING_INPUT_LOCATIONS
+      ? v.STYX_PROCESSING_INPUT_LOCATIONS.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : hub?.publicUrl
+        ? [new URL('../catalog/', hub.publicUrl).href]
+        : [],
     logLevel: v.STYX_LOG_LEVEL,
   };
 }

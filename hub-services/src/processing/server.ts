@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     processes: BUILTIN_PROCESSES,
     workDir: config.workDir,
     maxUnfinishedPerUser: config.maxUnfinishedPerUser,
+    inputLocations: config.inputLocations,
     log,
   });
   const app = await buildProcessingApp({

@@ -28,7 +28,11 @@ describe('processing as a JupyterHub service', () => {
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
     csvUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}/gauge.csv`;
     hub = await startLocalHub({
-      env: { STYX_PROCESSING: 'on', STYX_DOCKER_HOST: podman.host },
+      env: {
+        STYX_PROCESSING: 'on',
+        STYX_DOCKER_HOST: podman.host,
+        STYX_PROCESSING_INPUT_LOCATIONS: new URL('/', csvUrl).href,
+      },
       services: ['catalog', 'processing'],
     });
     processing = `${hub.url}services/processing/`;

@@ -87,6 +87,7 @@ describe('processing service on podman', () => {
       processes: [...BUILTIN_PROCESSES, napProcess],
       workDir: join(dir, 'jobs'),
       maxUnfinishedPerUser: options.maxUnfinishedPerUser ?? 10,
+      inputLocations: [new URL('/gauges/', csvUrl).href],
       pollMs: 300,
       log: pino({ level: 'silent' }),
     });
@@ -260,6 +261,10 @@ describe('processing service on podman', () => {
       [{ inputs: {} }, /input 'series' is required/],
       [{ inputs: { series: csvUrl, colour: 'blue' } }, /unknown input 'colour'/],
       [{ inputs: { series: 'file:///etc/passwd' } }, /input 'series'/],
+      [
+        { inputs: { series: 'http://127.0.0.1:8001/api/routes' } },
+        /not a place Styx fetches inputs from/,
+      ],
       [{ inputs: { series: csvUrl, column: 'x"; rm -rf /' } }, /input 'column'/],
       [{ inpts: { series: csvUrl } }, /inpts|inputs/],
     ];

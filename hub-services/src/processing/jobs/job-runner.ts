@@ -21,6 +21,12 @@ export interface JobRunnerOptions {
   /** Where each job gets `<id>/inputs` and `<id>/outputs`. */
   workDir: string;
   maxUnfinishedPerUser: number;
+  /**
+   * URL prefixes file inputs may be fetched from (for example the catalog's
+   * `…/services/catalog/`): the service downloads them, so it must not be made to fetch
+   * whatever a user names (its own loopback neighbours, say).
+   */
+  inputLocations: readonly string[];
   /** How often unfinished jobs are checked with the backend. */
   pollMs?: number;
   /** The network seam for staging file inputs. */
@@ -163,6 +169,15 @@ export class JobRunner {
         continue;
       }
       const errors = [...Value.Errors(input.schema, given)];
+      if (errors.length === 0 && input.file) {
+        const href = hrefOf(given);
+        if (!this.options.inputLocations.some((prefix) => href.startsWith(prefix))) {
+          problems.push(
+            `input '${name}': ${href} is not a place Styx fetches inputs from (${this.options.inputLocations.join(', ') || 'none configured: STYX_PROCESSING_INPUT_LOCATIONS'})`,
+          );
+          continue;
+        }
+      }
       if (errors.length > 0) {
         problems.push(
           `input '${name}': ${errors.map((e) => `${e.instancePath || ''} ${e.message}`.trim()).join('; ')}`,
@@ -255,7 +270,11 @@ export class JobRunner {
   private async download(href: string, path: string): Promise<void> {
     let response: Response;
     try {
-      response = await this.fetch(href, { signal: AbortSignal.timeout(120_000) });
+      // No redirects: one could lead outside the allowed input locations.
+      response = await this.fetch(href, {
+        redirect: 'error',
+        signal: AbortSignal.timeout(120_000),
+      });
     } catch (error) {
       throw new StagingError(`could not download ${href}: ${(error as Error).message}`);
     }
