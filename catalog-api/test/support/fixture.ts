@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import type { StacCollection, StacItem } from '../../src/catalog/stac-types.js';
 import { generateDemoCatalog } from '../../src/demo/index.js';
 import { demoFileHref } from '../../src/stac/links.js';
@@ -14,6 +14,12 @@ export interface Fixture {
 
 let cached: Promise<Fixture> | undefined;
 
+function scratchDir(): string {
+  const dir = inject('scratchDir');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /**
  * The fixture's items as JavaScript objects: the generator is deterministic, so regenerating it
  * gives the very items the global set-up loaded. Tests compute their expectations from these,
@@ -22,7 +28,7 @@ let cached: Promise<Fixture> | undefined;
 export function fixture(): Promise<Fixture> {
   // Written to a private folder, with the hrefs the global set-up gave the files it loaded.
   cached ??= generateDemoCatalog({
-    dataDir: mkdtempSync(join(tmpdir(), 'styx-fixture-')),
+    dataDir: mkdtempSync(join(scratchDir(), 'fixture-')),
     hrefFor: demoFileHref(BASE_URL),
     scale: FIXTURE_SCALE,
   }) as unknown as Promise<Fixture>;

@@ -19,6 +19,8 @@ declare module 'vitest' {
     pgliteTemplateDir: string;
     /** Styx's data directory for the fixture: its asset files are under `demo/`. */
     fixtureDataDir: string;
+    /** A scratch folder inside the run's work folder, removed at teardown. */
+    scratchDir: string;
   }
 }
 
@@ -64,6 +66,9 @@ export default async function setup(project: TestProject) {
   project.provide('postgresTemplate', template);
   project.provide('pgliteTemplateDir', pgliteTemplateDir);
   project.provide('fixtureDataDir', fixtureDataDir);
+  // Where test files regenerate the fixture to compute expectations: inside `work`, so that the
+  // teardown removes it with the rest (each regeneration writes ~100 MB of demo files).
+  project.provide('scratchDir', join(work, 'scratch'));
 
   return async () => {
     await server.stop();
