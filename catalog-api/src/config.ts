@@ -1,12 +1,12 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readEnvironment } from '@styx/hub-services/environment';
 import {
   HubConfigError,
   type HubServiceConfig,
   hubServiceFromEnv,
 } from '@styx/hub-services/hub-auth';
 import { type Static, Type } from 'typebox';
-import { Value } from 'typebox/value';
 
 /**
  * The catalog's configuration, read once from the environment at the edge (server.ts and the
@@ -67,22 +67,7 @@ export class ConfigError extends Error {}
 
 /** Validates the environment into one typed config; throws a ConfigError naming each bad key. */
 export function loadConfig(env: Record<string, string | undefined>): CatalogConfig {
-  const relevant = Object.fromEntries(
-    Object.keys(EnvSchema.properties)
-      .filter((key) => env[key] !== undefined && env[key] !== '')
-      .map((key) => [key, env[key]]),
-  );
-  const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, relevant));
-  const errors = [...Value.Errors(EnvSchema, converted)];
-  if (errors.length > 0) {
-    const lines = errors.map((e) => {
-      const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
-      const hint = allowed ? ` (${allowed.join(', ')})` : '';
-      return `${e.instancePath.slice(1) || '(root)'}: ${e.message}${hint}`;
-    });
-    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  const parsed = converted as Static<typeof EnvSchema>;
+  const parsed = readEnvironment(EnvSchema, env, (message) => new ConfigError(message));
   const hub = hubFromEnv(env);
   // Under the Hub, the Hub says where to listen; STYX_CATALOG_HOST/PORT are for standalone.
   const host = hub?.listen?.host ?? parsed.STYX_CATALOG_HOST;

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Static, Type } from 'typebox';
-import { Value } from 'typebox/value';
+import { readEnvironment } from '../environment.js';
 import { HubConfigError, type HubServiceConfig, hubServiceFromEnv } from '../hub-auth/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -41,19 +41,7 @@ export interface ProcessingConfig {
 export class ProcessingConfigError extends Error {}
 
 export function loadProcessingConfig(env: Record<string, string | undefined>): ProcessingConfig {
-  const relevant = Object.fromEntries(
-    Object.keys(EnvSchema.properties)
-      .filter((key) => env[key] !== undefined && env[key] !== '')
-      .map((key) => [key, env[key]]),
-  );
-  const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, relevant));
-  const errors = [...Value.Errors(EnvSchema, converted)];
-  if (errors.length > 0) {
-    throw new ProcessingConfigError(
-      `invalid configuration:\n  ${errors.map((e) => `${e.instancePath.slice(1)}: ${e.message}`).join('\n  ')}`,
-    );
-  }
-  const v = converted as Static<typeof EnvSchema>;
+  const v = readEnvironment(EnvSchema, env, (message) => new ProcessingConfigError(message));
   let hub: HubServiceConfig | undefined;
   try {
     hub = hubServiceFromEnv(env);
