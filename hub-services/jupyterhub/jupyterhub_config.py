@@ -155,29 +155,42 @@ c.JupyterHub.extra_user_scopes = {"access:services"}
 
 # --- The Styx services, started and stopped by the Hub --------------------------------------
 tsx = str(root / "node_modules" / ".bin" / "tsx")
-passed_through = {
-    key: value
-    for key, value in env.items()
-    if key.startswith(("STYX_DATABASE", "STYX_DEMO", "STYX_CATALOG_TITLE", "STYX_LOG_LEVEL", "DB_POOL"))
-}
-c.JupyterHub.services = [
-    {
-        "name": "catalog",
+
+
+def styx_service(name, port, script, workspace, passed_prefixes, extra_environment=None):
+    """A Styx TypeScript service the Hub starts, proxies at /services/<name>/ and stops.
+
+    The Hub gives a managed service only its own variables: the Styx settings it needs are
+    passed through by prefix.
+    """
+    return {
+        "name": name,
         "display": True,
-        "url": f"http://127.0.0.1:{env.get('STYX_CATALOG_PORT', '8081')}",
-        "command": [tsx, "src/server.ts"],
-        "cwd": str(root / "catalog-api"),
+        "url": f"http://127.0.0.1:{port}",
+        "command": [tsx, script],
+        "cwd": str(root / workspace),
         "environment": {
-            **passed_through,
+            **{key: value for key, value in env.items() if key.startswith(passed_prefixes)},
             "STYX_DATA_DIR": str(data_dir),
             "HOME": str(Path.home()),
+            **(extra_environment or {}),
         },
         # Styx's own services need no "allow this service?" page.
         "oauth_no_confirm": True,
         # The Hub waits for its services before it serves anyone; the catalog's first start
         # installs PgSTAC and loads the demo catalog (about 40 s here, more on a slow disk).
         "timeout": int(env.get("STYX_SERVICE_START_TIMEOUT", "600")),
-    },
+    }
+
+
+c.JupyterHub.services = [
+    styx_service(
+        "catalog",
+        env.get("STYX_CATALOG_PORT", "8081"),
+        "src/server.ts",
+        "catalog-api",
+        ("STYX_DATABASE", "STYX_DEMO", "STYX_CATALOG_TITLE", "STYX_LOG_LEVEL", "DB_POOL"),
+    ),
 ]
 
 # Processing (OGC API – Processes): container jobs through a Docker-compatible API, podman's by
@@ -191,32 +204,19 @@ if processing == "on" or (
     and (not docker_host.startswith("unix://") or Path(docker_host[len("unix://") :]).exists())
 ):
     c.JupyterHub.services.append(
-        {
-            "name": "processing",
-            "display": True,
-            "url": f"http://127.0.0.1:{env.get('STYX_PROCESSING_PORT', '8084')}",
-            "command": [tsx, "src/processing/server.ts"],
-            "cwd": str(root / "hub-services"),
-            "environment": {
-                **{
-                    key: value
-                    for key, value in env.items()
-                    if key.startswith(
-                        (
-                            "STYX_PROCESSING_DATABASE",
-                            "STYX_PROCESSING_MAX",
-                            "STYX_PROCESSING_INPUT",
-                            "STYX_LOG_LEVEL",
-                        )
-                    )
-                },
-                "STYX_DATA_DIR": str(data_dir),
-                "STYX_DOCKER_HOST": docker_host,
-                "HOME": str(Path.home()),
-            },
-            "oauth_no_confirm": True,
-            "timeout": int(env.get("STYX_SERVICE_START_TIMEOUT", "600")),
-        }
+        styx_service(
+            "processing",
+            env.get("STYX_PROCESSING_PORT", "8084"),
+            "src/processing/server.ts",
+            "hub-services",
+            (
+                "STYX_PROCESSING_DATABASE",
+                "STYX_PROCESSING_MAX",
+                "STYX_PROCESSING_INPUT",
+                "STYX_LOG_LEVEL",
+            ),
+            {"STYX_DOCKER_HOST": docker_host},
+        )
     )
 
 if dev_admin_token:
