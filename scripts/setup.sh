@@ -72,47 +72,54 @@ if [[ $mode == test && ! -f $schemas/stac-spec/v1.0.0/item.json ]]; then
   rm -rf "$tmp"
 fi
 
-# 6. For tests: PostgreSQL 15 with PostGIS 3, and Chromium for the UI tests, from Debian.
+# 6. For tests: the servers they run for real, from Debian (and MinIO from its Go module).
+# Installs Debian packages when a check fails: need "what for" "check" package…
+need() {
+  local why=$1 check=$2
+  shift 2
+  if eval "$check" >/dev/null 2>&1; then return; fi
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: $why need: apt-get install $*; run as root or install them" >&2
+    exit 1
+  fi
+  say "installing $* from Debian ($why)"
+  export DEBIAN_FRONTEND=noninteractive
+  if [[ -z ${apt_updated:-} ]]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
 if [[ $mode == test ]]; then
-  pgbin=/usr/lib/postgresql/15/bin
-  if [[ ! -x $pgbin/postgres || ! -f /usr/share/postgresql/15/extension/postgis.control ]]; then
-    if [[ $(id -u) -ne 0 ]]; then
-      echo "setup: the tests need PostgreSQL 15 + PostGIS 3 (apt-get install postgresql-15 postgresql-15-postgis-3); run as root or install them" >&2
-      exit 1
-    fi
-    say "installing PostgreSQL 15 + PostGIS 3 from Debian"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends postgresql-15 postgresql-15-postgis-3 postgresql-contrib >/dev/null
-  fi
+  need "the catalog tests (PostgreSQL 15 + PostGIS 3)" \
+    '[[ -x /usr/lib/postgresql/15/bin/postgres && -f /usr/share/postgresql/15/extension/postgis.control ]]' \
+    postgresql-15 postgresql-15-postgis-3 postgresql-contrib
   # Playwright cannot download its own browser here; galata drives Debian's.
-  if [[ ! -x /usr/bin/chromium ]]; then
-    if [[ $(id -u) -ne 0 ]]; then
-      echo "setup: the UI tests need Debian's Chromium (apt-get install chromium); run as root or install it" >&2
-      exit 1
-    fi
-    say "installing Chromium from Debian for the UI tests"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends chromium >/dev/null
-  fi
+  need "the UI tests" '[[ -x /usr/bin/chromium ]]' chromium
   # The container job backend's tests run real podman (its Docker-compatible API), with runc
   # (crun fails on this kind of machine's hybrid cgroups) and catatonit as the jobs' init; the
   # base image is built from a Debian root filesystem (debootstrap), since no registry is
   # reachable. See scripts/podman.sh.
-  podman_pkgs=(podman runc fuse-overlayfs slirp4netns uidmap netavark aardvark-dns
-    containernetworking-plugins catatonit debootstrap)
-  if ! command -v podman >/dev/null || ! command -v runc >/dev/null || ! command -v debootstrap >/dev/null ||
-    [[ ! -x /usr/libexec/podman/catatonit ]]; then
-    if [[ $(id -u) -ne 0 ]]; then
-      echo "setup: the container tests need podman (apt-get install ${podman_pkgs[*]}); run as root or install them" >&2
-      exit 1
-    fi
-    say "installing podman (runc, catatonit) and debootstrap from Debian for the container tests"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${podman_pkgs[@]}" >/dev/null
-  fi
+  need "the container job tests" \
+    'command -v podman && command -v runc && command -v debootstrap && [[ -x /usr/libexec/podman/catatonit ]]' \
+    podman runc fuse-overlayfs slirp4netns uidmap netavark aardvark-dns \
+    containernetworking-plugins catatonit debootstrap
   bash scripts/podman.sh base-image
+  # The Slurm backend's tests: a one-node Slurm with accounting (slurmdbd on MariaDB) and the
+  # REST API with JWT (scripts/slurm.sh).
+  need "the Slurm job tests" \
+    'command -v slurmctld && command -v slurmrestd && command -v slurmdbd && command -v munged && command -v mariadbd && [[ -e /usr/lib/x86_64-linux-gnu/slurm-wlm/auth_jwt.so ]]' \
+    slurmctld slurmd slurm-client slurmrestd slurmdbd munge slurm-wlm-jwt-plugin \
+    slurm-wlm-mysql-plugin mariadb-server
+  # Job events on AMQP (scripts/rabbitmq.sh).
+  need "the job event tests (RabbitMQ)" 'command -v rabbitmq-server' rabbitmq-server
+  # Results in object storage: MinIO, built once from its Go module (a few minutes).
+  minio_version=v0.0.0-20260212201848-7aac2a2c5b7c
+  if [[ "$(cat .styx/bin/.minio-version 2>/dev/null)" != "$minio_version" || ! -x .styx/bin/minio ]]; then
+    say "building MinIO $minio_version from its Go module (a few minutes, once)"
+    mkdir -p .styx/bin
+    GOBIN=$PWD/.styx/bin GOFLAGS=-mod=mod go install "github.com/minio/minio@$minio_version"
+    echo "$minio_version" >.styx/bin/.minio-version
+  fi
 fi
 say "ready ($mode)"

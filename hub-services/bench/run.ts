@@ -18,6 +18,7 @@ import { Type } from 'typebox';
 import { buildProcessingApp } from '../src/processing/app.js';
 import { DockerBackend } from '../src/processing/backends/docker/docker-backend.js';
 import { JobRunner } from '../src/processing/jobs/job-runner.js';
+import { ProcessRegistry } from '../src/processing/processes/process-registry.js';
 import { JobStore } from '../src/processing/jobs/job-store.js';
 import type { ProcessDefinition } from '../src/processing/processes/index.js';
 import { freePort, startPodmanService } from '../src/testing/index.js';
@@ -52,10 +53,12 @@ async function main() {
   const db = await PGlite.create();
   const store = new JobStore(db);
   await store.migrate();
+  const registry = new ProcessRegistry(db, [sleeper]);
+  await registry.load();
   const runner = new JobRunner({
     store,
     backend: DockerBackend.connect(podman.host),
-    processes: [sleeper],
+    registry,
     workDir: dir,
     maxUnfinishedPerUser: JOBS + LATENCY_RUNS,
     inputLocations: [],

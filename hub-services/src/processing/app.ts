@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { type HubIdentity, type HubServiceConfig, hubAuth } from '../hub-auth/index.js';
 import type { JobRunner } from './jobs/job-runner.js';
 import type { JobStore } from './jobs/job-store.js';
+import { CWL_MEDIA_TYPES, OGC_APP_PACKAGE } from './processes/cwl/cwl-process.js';
 import { processingErrors } from './processing-errors.js';
 import { jobRoutes } from './routes/jobs.js';
 import { landingRoutes } from './routes/landing.js';
@@ -42,6 +43,12 @@ export async function buildProcessingApp(options: ProcessingAppOptions): Promise
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(processingErrors);
+  // Application packages (OGC API – Processes Part 2) arrive as CWL text or an OGC package.
+  app.addContentTypeParser(
+    [...Object.keys(CWL_MEDIA_TYPES), OGC_APP_PACKAGE],
+    { parseAs: 'string', bodyLimit: 1024 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
   await app.register(hubAuth, {
     hub: options.hub,
     staticTokens: options.staticTokens ?? [],

@@ -8,7 +8,14 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/json',
   'http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/job-list',
   'http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/dismiss',
+  // Part 2 (Deploy, Replace, Undeploy), with CWL application packages.
+  'http://www.opengis.net/spec/ogcapi-processes-2/1.0/conf/deploy-replace-undeploy',
+  'http://www.opengis.net/spec/ogcapi-processes-2/1.0/conf/ogcapppkg',
+  'http://www.opengis.net/spec/ogcapi-processes-2/1.0/conf/cwl',
 ];
+
+/** Who may deploy processes (OGC API – Processes Part 2): a Hub custom scope, like the catalog's write scope. */
+export const DEPLOY_SCOPE = 'custom:styx:processes:deploy';
 
 export const REL = {
   processes: 'http://www.opengis.net/def/rel/ogc/1.0/processes',
@@ -23,6 +30,12 @@ export const EXCEPTION = {
   noSuchProcess: 'http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/no-such-process',
   noSuchJob: 'http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/no-such-job',
   resultNotReady: 'http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/result-not-ready',
+  duplicatedProcess:
+    'http://www.opengis.net/def/exceptions/ogcapi-processes-2/1.0/duplicated-process',
+  immutableProcess:
+    'http://www.opengis.net/def/exceptions/ogcapi-processes-2/1.0/immutable-process',
+  unsupportedMediaType:
+    'http://www.opengis.net/def/exceptions/ogcapi-processes-2/1.0/unsupported-media-type',
 } as const;
 
 export function processSummary(process: ProcessDefinition, base: string) {
@@ -34,6 +47,7 @@ export function processSummary(process: ProcessDefinition, base: string) {
     keywords: process.keywords,
     jobControlOptions: process.jobControlOptions,
     outputTransmission: ['value'],
+    ...(process.deployedBy ? { 'styx:deployedBy': process.deployedBy } : {}),
     links: [
       { rel: 'self', type: 'application/json', href: `${base}processes/${process.id}` },
       {
@@ -41,6 +55,16 @@ export function processSummary(process: ProcessDefinition, base: string) {
         type: 'application/json',
         href: `${base}processes/${process.id}/execution`,
       },
+      ...(process.package
+        ? [
+            {
+              rel: 'http://www.opengis.net/def/rel/ogc/1.0/application-package',
+              type: process.package.mediaType,
+              href: `${base}processes/${process.id}/package`,
+              title: 'the CWL application package it was deployed from',
+            },
+          ]
+        : []),
     ],
   };
 }

@@ -3,6 +3,9 @@ import fp from 'fastify-plugin';
 import { HubAuthError } from '../hub-auth/index.js';
 import { JobSubmitError } from './backends/job-backend.js';
 import { InvalidExecutionError, TooManyJobsError } from './jobs/job-runner.js';
+import { EXCEPTION } from './ogc.js';
+import { CwlPackageError } from './processes/cwl/cwl-subset.js';
+import { ProcessRegistryError } from './processes/process-registry.js';
 
 /** An OGC exception (RFC 7807 problem details, as OGC API – Processes §7.4 uses them). */
 export class ProcessingError extends Error {
@@ -30,6 +33,22 @@ export const processingErrors = fp(
       if (error instanceof HubAuthError) {
         if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
         return send(error.statusCode, error.code, error.code, error.message);
+      }
+      if (error instanceof CwlPackageError)
+        return send(
+          400,
+          'InvalidApplicationPackage',
+          'the application package cannot be deployed',
+          error.message,
+        );
+      if (error instanceof ProcessRegistryError) {
+        const type =
+          error.statusCode === 409
+            ? EXCEPTION.duplicatedProcess
+            : error.statusCode === 403
+              ? EXCEPTION.immutableProcess
+              : EXCEPTION.noSuchProcess;
+        return send(error.statusCode, type, error.message, error.message);
       }
       if (error instanceof InvalidExecutionError)
         return send(400, 'InvalidParameterValue', 'invalid inputs', error.message);

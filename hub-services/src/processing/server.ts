@@ -8,6 +8,7 @@ import { loadProcessingConfig, ProcessingConfigError } from './config.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { JobStore, type SqlClient } from './jobs/job-store.js';
 import { BUILTIN_PROCESSES } from './processes/index.js';
+import { ProcessRegistry } from './processes/process-registry.js';
 
 /**
  * The processing process: configuration once, the job store (PGlite or PostgreSQL), the
@@ -35,11 +36,13 @@ async function main(): Promise<void> {
   }
   const store = new JobStore(sql);
   await store.migrate();
+  const registry = new ProcessRegistry(sql, BUILTIN_PROCESSES, log);
+  await registry.load();
   const backend = DockerBackend.connect(config.dockerHost);
   const runner = new JobRunner({
     store,
     backend,
-    processes: BUILTIN_PROCESSES,
+    registry,
     workDir: config.workDir,
     maxUnfinishedPerUser: config.maxUnfinishedPerUser,
     inputLocations: config.inputLocations,

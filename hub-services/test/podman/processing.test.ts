@@ -14,6 +14,7 @@ import { DockerBackend } from '../../src/processing/backends/docker/docker-backe
 import { JobRunner } from '../../src/processing/jobs/job-runner.js';
 import { JobStore } from '../../src/processing/jobs/job-store.js';
 import { BUILTIN_PROCESSES, type ProcessDefinition } from '../../src/processing/processes/index.js';
+import { ProcessRegistry } from '../../src/processing/processes/process-registry.js';
 import { startPodmanService } from '../../src/testing/podman-service.js';
 
 const BASE = 'http://styx.test/services/processing/';
@@ -81,10 +82,12 @@ describe('processing service on podman', () => {
     const db = await PGlite.create({ dataDir });
     const store = new JobStore(db);
     await store.migrate();
+    const registry = new ProcessRegistry(db, [...BUILTIN_PROCESSES, napProcess]);
+    await registry.load();
     const runner = new JobRunner({
       store,
       backend: DockerBackend.connect(podman.host),
-      processes: [...BUILTIN_PROCESSES, napProcess],
+      registry,
       workDir: join(dir, 'jobs'),
       maxUnfinishedPerUser: options.maxUnfinishedPerUser ?? 10,
       inputLocations: [new URL('/gauges/', csvUrl).href],

@@ -1,9 +1,11 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { Value } from 'typebox/value';
 import { type JobBackend, type JobSpec, JobSubmitError } from '../backends/job-backend.js';
+import { listOutputs, matchOutputs } from '../processes/cwl/output-glob.js';
 import { hrefOf, type ProcessDefinition } from '../processes/process.js';
+import type { ProcessRegistry } from '../processes/process-registry.js';
 import type { Job } from './job.js';
 import type { JobStore } from './job-store.js';
 
@@ -13,11 +15,41 @@ export class InvalidExecutionError extends Error {}
 export class TooManyJobsError extends Error {}
 /** A file input could not be fetched: the job fails (the URL is the user's to fix). */
 class StagingError extends Error {}
+/** The job ended but what it wrote does not match its outputs: it fails, saying why. */
+class OutputError extends Error {}
+
+/** A file a job wrote that one of its outputs names. */
+export interface OutputFile {
+  /** The process output it belongs to. */
+  output: string;
+  /** Relative to the job's output folder, '/'-separated. */
+  path: string;
+  /** Where it is on the service's side. */
+  hostPath: string;
+}
+
+/** A published output file: its link, media type and size. */
+export interface PublishedFile {
+  href: string;
+  type: string;
+  size: number;
+}
+
+/**
+ * Where a finished job's output files go (object storage or the local results folder) and how
+ * they are registered (STAC items in the owner's results collection): the result is each
+ * file's link, in the order given.
+ */
+export interface ResultPublisher {
+  publish(job: Job, process: ProcessDefinition, files: OutputFile[]): Promise<PublishedFile[]>;
+}
 
 export interface JobRunnerOptions {
   store: JobStore;
   backend: JobBackend;
-  processes: readonly ProcessDefinition[];
+  registry: ProcessRegistry;
+  /** Publishes output files (CWL processes); without one, file outputs fail the job. */
+  publisher?: ResultPublisher;
   /** Where each job gets `<id>/inputs` and `<id>/outputs`. */
   workDir: string;
   maxUnfinishedPerUser: number;
@@ -53,12 +85,20 @@ export class JobRunner {
     this.fetch = options.fetch ?? fetch;
   }
 
+  get registry(): ProcessRegistry {
+    return this.options.registry;
+  }
+
   processes(): readonly ProcessDefinition[] {
-    return this.options.processes;
+    return this.options.registry.list();
   }
 
   process(id: string): ProcessDefinition | undefined {
-    return this.options.processes.find((p) => p.id === id);
+    return this.options.registry.get(id);
+  }
+
+  private processOf(job: Job): ProcessDefinition | undefined {
+    return this.options.registry.forJob(job.processId, job.processPackage);
   }
 
   /** Validates the inputs, records the job and starts it. */
@@ -78,6 +118,10 @@ export class JobRunner {
       owner,
       processId: process.id,
       inputs: values,
+      processPackage:
+        process.package && process.deployedBy
+          ? { ...process.package, deployedBy: process.deployedBy }
+          : undefined,
       backend: this.options.backend.kind,
       idempotencyKey,
     });
@@ -170,10 +214,13 @@ export class JobRunner {
       }
       const errors = [...Value.Errors(input.schema, given)];
       if (errors.length === 0 && input.file) {
-        const href = hrefOf(given);
-        if (!this.options.inputLocations.some((prefix) => href.startsWith(prefix))) {
+        const hrefs = (Array.isArray(given) ? given : [given]).map(hrefOf);
+        const outside = hrefs.find(
+          (href) => !this.options.inputLocations.some((prefix) => href.startsWith(prefix)),
+        );
+        if (outside !== undefined) {
           problems.push(
-            `input '${name}': ${href} is not a place Styx fetches inputs from (${this.options.inputLocations.join(', ') || 'none configured: STYX_PROCESSING_INPUT_LOCATIONS'})`,
+            `input '${name}': ${outside} is not a place Styx fetches inputs from (${this.options.inputLocations.join(', ') || 'none configured: STYX_PROCESSING_INPUT_LOCATIONS'})`,
           );
           continue;
         }
@@ -215,7 +262,7 @@ export class JobRunner {
       });
       return;
     }
-    const process = this.process(job.processId);
+    const process = this.processOf(job);
     if (!process) {
       await this.options.store.update(job.id, {
         status: 'failed',
@@ -232,20 +279,32 @@ export class JobRunner {
         if (!input.file || job.inputs[name] === undefined) continue;
         const local = join(dir.inputs, name);
         await mkdir(local, { recursive: true });
-        const href = hrefOf(job.inputs[name]);
-        const fileName = decodeURIComponent(
-          new URL(href).pathname.split('/').pop() || name,
-        ).replace(/[^\w.-]/g, '_');
-        await this.download(href, join(local, fileName));
+        const value = job.inputs[name];
+        const hrefs = (Array.isArray(value) ? value : [value]).map(hrefOf);
+        const names = new Set<string>();
+        for (const href of hrefs) {
+          let fileName = decodeURIComponent(
+            new URL(href).pathname.split('/').pop() || name,
+          ).replace(/[^\w.-]/g, '_');
+          // Two files of a folder input with the same name: the second gets a number.
+          for (let n = 2; names.has(fileName); n++) fileName = `${n}_${fileName}`;
+          names.add(fileName);
+          await this.download(href, join(local, fileName));
+        }
         mounts.push({ hostPath: local, containerPath: `/inputs/${name}` });
-        files[name] = `/inputs/${name}/${fileName}`;
+        files[name] = input.file.directory ? `/inputs/${name}` : `/inputs/${name}/${[...names][0]}`;
       }
       const spec: JobSpec = {
         jobId: job.id,
         owner: job.owner,
         image: process.image,
         command: process.command(job.inputs, files),
-        env: { STYX_JOB_ID: job.id, STYX_PROCESS_ID: process.id, LANG: 'C.UTF-8' },
+        env: {
+          LANG: 'C.UTF-8',
+          ...process.env,
+          STYX_JOB_ID: job.id,
+          STYX_PROCESS_ID: process.id,
+        },
         inputs: mounts,
         outputs: { hostPath: dir.outputs, containerPath: '/outputs' },
         resources: process.resources,
@@ -307,19 +366,14 @@ export class JobRunner {
       });
       return;
     }
-    const process = this.process(job.processId);
-    const outputs: Record<string, unknown> = {};
+    const process = this.processOf(job);
+    let outputs: Record<string, unknown>;
     try {
-      for (const [name, output] of Object.entries(process?.outputs ?? {})) {
-        outputs[name] = JSON.parse(
-          await readFile(join(this.jobDir(job).outputs, output.jsonFile), 'utf8'),
-        );
-      }
+      if (!process) throw new OutputError(`no process ${job.processId} any more`);
+      outputs = await this.collectOutputs(job, process);
     } catch (error) {
-      await this.options.store.update(job.id, {
-        status: 'failed',
-        message: `the job ended but its outputs are missing or not JSON: ${(error as Error).message}`,
-      });
+      if (!(error instanceof OutputError)) throw error;
+      await this.options.store.update(job.id, { status: 'failed', message: error.message });
       return;
     }
     await this.options.store.update(job.id, {
@@ -328,6 +382,78 @@ export class JobRunner {
       outputs,
       message: null,
     });
+  }
+
+  /**
+   * The results of a finished job: JSON outputs read from their file; file outputs (CWL globs)
+   * matched in the output folder and published, their value being their link(s).
+   */
+  private async collectOutputs(
+    job: Job,
+    process: ProcessDefinition,
+  ): Promise<Record<string, unknown>> {
+    const root = this.jobDir(job).outputs;
+    const outputs: Record<string, unknown> = {};
+    const files: OutputFile[] = [];
+    const entries = await listOutputs(root).catch(() => []);
+    const shapes: Record<string, { kind: string; count: number }> = {};
+    for (const [name, output] of Object.entries(process.outputs)) {
+      if (output.jsonFile) {
+        try {
+          outputs[name] = JSON.parse(await readFile(join(root, output.jsonFile), 'utf8'));
+        } catch (error) {
+          throw new OutputError(
+            `the job ended but its output '${name}' (${output.jsonFile}) is missing or not JSON: ${(error as Error).message}`,
+          );
+        }
+        continue;
+      }
+      if (!output.files) continue;
+      const matched = matchOutputs(entries, output.files.glob);
+      const wanted = output.files.kind === 'Directory';
+      const found = matched.filter((e) => e.directory === wanted);
+      if (found.length === 0) {
+        if (output.files.optional) {
+          outputs[name] = null;
+          continue;
+        }
+        throw new OutputError(
+          `the job ended but wrote nothing matching ${output.files.glob.join(', ')} for its output '${name}'`,
+        );
+      }
+      if (output.files.kind !== 'File[]' && found.length > 1) {
+        throw new OutputError(
+          `output '${name}' is one ${wanted ? 'folder' : 'file'} but ${found.length} match ${output.files.glob.join(', ')}`,
+        );
+      }
+      const paths = wanted
+        ? entries
+            .filter(
+              (e) => !e.directory && e.path.startsWith(`${(found[0] as { path: string }).path}/`),
+            )
+            .map((e) => e.path)
+        : found.map((e) => e.path);
+      shapes[name] = { kind: output.files.kind, count: paths.length };
+      for (const path of paths) {
+        const hostPath = join(root, path);
+        // A symbolic link could point outside the job's folder: only regular files go out.
+        if (!(await lstat(hostPath)).isFile()) continue;
+        files.push({ output: name, path, hostPath });
+      }
+    }
+    if (files.length > 0 || Object.keys(shapes).length > 0) {
+      if (!this.options.publisher)
+        throw new OutputError('this service has no results storage configured for file outputs');
+      const published = await this.options.publisher.publish(job, process, files);
+      for (const [name, shape] of Object.entries(shapes)) {
+        const links = files
+          .map((f, i) => ({ f, link: published[i] as PublishedFile }))
+          .filter(({ f }) => f.output === name)
+          .map(({ link }) => ({ href: link.href, type: link.type, 'file:size': link.size }));
+        outputs[name] = shape.kind === 'File' ? (links[0] ?? null) : links;
+      }
+    }
+    return outputs;
   }
 
   /** Removes a finished job's folder (inputs and outputs); used by dismiss and clean-up. */

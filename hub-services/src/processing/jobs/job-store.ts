@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Job, JobStatus } from './job.js';
+import type { Job, JobStatus, ProcessPackage } from './job.js';
 
 /** PGlite and pg.Pool both answer `query(sql, params)` with `{ rows }`. */
 export interface SqlClient {
@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS styx_jobs (
 );
 CREATE INDEX IF NOT EXISTS styx_jobs_by_owner ON styx_jobs (owner, created DESC);
 CREATE INDEX IF NOT EXISTS styx_jobs_unfinished ON styx_jobs (status) WHERE status IN ('accepted', 'running');
+ALTER TABLE styx_jobs ADD COLUMN IF NOT EXISTS process_package jsonb;
 `;
 
 interface Row {
@@ -38,6 +39,7 @@ interface Row {
   progress: number | null;
   inputs: Record<string, unknown>;
   outputs: Record<string, unknown> | null;
+  process_package: ProcessPackage | null;
   backend: string;
   backend_ref: string | null;
   created: Date;
@@ -58,6 +60,7 @@ function toJob(row: Row): Job {
     progress: row.progress,
     inputs: row.inputs,
     outputs: row.outputs,
+    processPackage: row.process_package ?? null,
     backend: row.backend,
     backendRef: row.backend_ref,
     created: iso(row.created) as string,
@@ -90,12 +93,13 @@ export class JobStore {
     owner: string;
     processId: string;
     inputs: Record<string, unknown>;
+    processPackage?: ProcessPackage | undefined;
     backend: string;
     idempotencyKey?: string | undefined;
   }): Promise<{ job: Job; created: boolean }> {
     const rows = await this.sql.query<Row>(
-      `INSERT INTO styx_jobs (id, owner, process_id, status, inputs, backend, idempotency_key)
-       VALUES ($1, $2, $3, 'accepted', $4, $5, $6)
+      `INSERT INTO styx_jobs (id, owner, process_id, status, inputs, backend, idempotency_key, process_package)
+       VALUES ($1, $2, $3, 'accepted', $4, $5, $6, $7)
        ON CONFLICT (owner, idempotency_key) DO NOTHING
        RETURNING *`,
       [
@@ -105,6 +109,7 @@ export class JobStore {
         JSON.stringify(job.inputs),
         job.backend,
         job.idempotencyKey ?? null,
+        job.processPackage ? JSON.stringify(job.processPackage) : null,
       ],
     );
     if (rows.rows[0]) return { job: toJob(rows.rows[0]), created: true };

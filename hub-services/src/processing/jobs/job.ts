@@ -17,6 +17,11 @@ export interface Job {
   inputs: Record<string, unknown>;
   /** The results, once successful: output id → value. */
   outputs: Record<string, unknown> | null;
+  /**
+   * The application package of a deployed process as it was when the job was submitted: a
+   * replaced or undeployed process does not change a job already running. Null for built-ins.
+   */
+  processPackage: ProcessPackage | null;
   backend: string;
   /** The backend's own reference (container id, Slurm job id…), once submitted. */
   backendRef: string | null;
@@ -24,6 +29,12 @@ export interface Job {
   started: string | null;
   finished: string | null;
   updated: string;
+}
+
+export interface ProcessPackage {
+  mediaType: string;
+  document: string;
+  deployedBy: string;
 }
 
 export function isFinished(status: JobStatus): boolean {

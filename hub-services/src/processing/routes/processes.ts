@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ProcessingContext } from '../app.js';
-import { EXCEPTION, processDescription, processSummary, statusInfo } from '../ogc.js';
+import { DEPLOY_SCOPE, EXCEPTION, processDescription, processSummary, statusInfo } from '../ogc.js';
+import {
+  CWL_MEDIA_TYPES,
+  cwlFromAppPackage,
+  OGC_APP_PACKAGE,
+  processFromCwl,
+} from '../processes/cwl/cwl-process.js';
+import type { ProcessDefinition } from '../processes/process.js';
 import { ProcessingError } from '../processing-errors.js';
 
 const ProcessIdParams = Type.Object({
@@ -42,6 +49,94 @@ export const processRoutes: FastifyPluginAsyncTypebox<ProcessingContext> = async
 
   app.get('/processes/:processId', { schema: { params: ProcessIdParams } }, async (request) =>
     processDescription(find(request.params.processId), base),
+  );
+
+  /** The CWL document of a deployed process, as deployed. */
+  app.get(
+    '/processes/:processId/package',
+    { schema: { params: ProcessIdParams } },
+    async (request, reply) => {
+      const process = find(request.params.processId);
+      if (!process.package) {
+        throw new ProcessingError(
+          404,
+          EXCEPTION.noSuchProcess,
+          `'${process.id}' is built into Styx: it has no application package`,
+        );
+      }
+      return reply.type(process.package.mediaType).send(process.package.document);
+    },
+  );
+
+  /** A process from the request body: CWL text, or an OGC application package holding it. */
+  const packageProcess = async (
+    body: unknown,
+    contentType: string | undefined,
+    deployer: string,
+  ): Promise<ProcessDefinition> => {
+    const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (
+      typeof body !== 'string' ||
+      !(mediaType in CWL_MEDIA_TYPES || mediaType === OGC_APP_PACKAGE)
+    ) {
+      throw new ProcessingError(
+        415,
+        EXCEPTION.unsupportedMediaType,
+        `send the CWL CommandLineTool as ${Object.keys(CWL_MEDIA_TYPES).join(', ')} or an ${OGC_APP_PACKAGE} holding it (got ${mediaType || 'no content type'})`,
+      );
+    }
+    if (mediaType === OGC_APP_PACKAGE) {
+      const unit = cwlFromAppPackage(body);
+      return processFromCwl(unit.text, unit.mediaType, deployer);
+    }
+    return processFromCwl(body, mediaType, deployer);
+  };
+
+  // Deploy, Replace, Undeploy (OGC API – Processes Part 2).
+  app.post(
+    '/processes',
+    { onRequest: app.requireScopes([DEPLOY_SCOPE]) },
+    async (request, reply) => {
+      const identity = await request.identity();
+      if (!identity) throw new Error('deploy reached without an identity');
+      const process = await packageProcess(
+        request.body,
+        request.headers['content-type'],
+        identity.name,
+      );
+      await ctx.runner.registry.deploy(process);
+      return reply
+        .status(201)
+        .header('location', `${base}processes/${process.id}`)
+        .send(processSummary(process, base));
+    },
+  );
+
+  app.put(
+    '/processes/:processId',
+    { onRequest: app.requireScopes([DEPLOY_SCOPE]), schema: { params: ProcessIdParams } },
+    async (request, reply) => {
+      const identity = await request.identity();
+      if (!identity) throw new Error('replace reached without an identity');
+      const process = await packageProcess(
+        request.body,
+        request.headers['content-type'],
+        identity.name,
+      );
+      await ctx.runner.registry.replace(request.params.processId, process, identity);
+      return reply.status(204).send();
+    },
+  );
+
+  app.delete(
+    '/processes/:processId',
+    { onRequest: app.requireScopes([DEPLOY_SCOPE]), schema: { params: ProcessIdParams } },
+    async (request, reply) => {
+      const identity = await request.identity();
+      if (!identity) throw new Error('undeploy reached without an identity');
+      await ctx.runner.registry.undeploy(request.params.processId, identity);
+      return reply.status(204).send();
+    },
   );
 
   app.post(
