@@ -134,9 +134,16 @@ if not dev_admin_token:
 # POST /hub/api/groups/catalog-writers/users); with OIDC, by the provider's groups claim.
 CATALOG_WRITE = "custom:styx:catalog:write"
 WRITERS_GROUP = env.get("STYX_CATALOG_WRITERS_GROUP", "catalog-writers")
+# Deploying processes (OGC API – Processes Part 2, CWL packages) the same way: a scope, granted
+# by a role to the group `process-developers` and to the admins.
+PROCESS_DEPLOY = "custom:styx:processes:deploy"
+DEVELOPERS_GROUP = env.get("STYX_PROCESS_DEVELOPERS_GROUP", "process-developers")
 c.JupyterHub.custom_scopes = {
     CATALOG_WRITE: {
         "description": "Add, change and delete collections and items in the Styx catalog.",
+    },
+    PROCESS_DEPLOY: {
+        "description": "Deploy, replace and undeploy processes (CWL packages) in Styx processing.",
     },
 }
 c.JupyterHub.load_roles = [
@@ -147,9 +154,19 @@ c.JupyterHub.load_roles = [
         "groups": [WRITERS_GROUP],
         "users": sorted(admin_users),
     },
+    {
+        "name": "process-developer",
+        "description": "May deploy processes to Styx processing",
+        "scopes": [PROCESS_DEPLOY],
+        "groups": [DEVELOPERS_GROUP],
+        "users": sorted(admin_users),
+    },
 ]
 if authenticator == "dev":
-    c.JupyterHub.load_groups = {WRITERS_GROUP: {"users": env_list("STYX_CATALOG_WRITERS")}}
+    c.JupyterHub.load_groups = {
+        WRITERS_GROUP: {"users": env_list("STYX_CATALOG_WRITERS")},
+        DEVELOPERS_GROUP: {"users": env_list("STYX_PROCESS_DEVELOPERS")},
+    }
 # Every user may use every Styx service (reads are public anyway; writes need the scope above).
 c.JupyterHub.extra_user_scopes = {"access:services"}
 
@@ -209,14 +226,19 @@ if processing == "on" or (
             env.get("STYX_PROCESSING_PORT", "8084"),
             "src/processing/server.ts",
             "hub-services",
-            (
-                "STYX_PROCESSING_DATABASE",
-                "STYX_PROCESSING_MAX",
-                "STYX_PROCESSING_INPUT",
-                "STYX_LOG_LEVEL",
-            ),
+            ("STYX_PROCESSING_", "STYX_RESULTS_", "STYX_SLURM_", "STYX_K8S_", "STYX_LOG_LEVEL"),
             {"STYX_DOCKER_HOST": docker_host},
         )
+    )
+    # The processing service registers each job's results as STAC items in the owner's results
+    # collection: its own Hub token may use the catalog and write to it.
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "styx-processing",
+            "description": "The processing service publishes job results to the catalog",
+            "scopes": ["access:services!service=catalog", CATALOG_WRITE],
+            "services": ["processing"],
+        }
     )
 
 if dev_admin_token:
@@ -244,6 +266,6 @@ c.Spawner.http_timeout = int(env.get("STYX_SPAWN_TIMEOUT", "120"))
 if os.getuid() == 0:  # containers and CI run as root
     c.Spawner.args = ["--ServerApp.allow_root=True"]
 # The token JupyterLab gets (PageConfig.token) is what the Styx extension sends to the Styx
-# services: it may hold the services' access scope and the catalog write scope, if the user
-# holds them (JupyterHub grants the intersection).
-c.Spawner.oauth_client_allowed_scopes = ["access:services", CATALOG_WRITE]
+# services: it may hold the services' access scope, the catalog write scope and the deploy scope,
+# if the user holds them (JupyterHub grants the intersection).
+c.Spawner.oauth_client_allowed_scopes = ["access:services", CATALOG_WRITE, PROCESS_DEPLOY]

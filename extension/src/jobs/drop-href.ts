@@ -9,3 +9,12 @@ export function hrefOfDrop(target: DropTarget): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The catalog item a dropped asset belongs to (its `self` link): sent with the input as
+ * `styx:item`, so that the job's results are placed where its inputs are (footprint, time).
+ */
+export function itemOfDrop(target: DropTarget): string | undefined {
+  if (target.kind !== 'asset' && target.kind !== 'item') return undefined;
+  return target.item.links?.find((l) => l.rel === 'self')?.href;
+}

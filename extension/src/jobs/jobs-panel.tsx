@@ -4,39 +4,59 @@ import * as React from 'react';
 import type { DropTarget } from '../codegen/index.js';
 import { STYX_DROP_MIME } from '../dnd/mime.js';
 import { useSignal } from '../panel/use-signal.js';
-import { hrefOfDrop } from './drop-href.js';
+import { hrefOfDrop, itemOfDrop } from './drop-href.js';
+import { inputValue, isFile, isFolder, resultItemUrl } from './job-form.js';
 import type { JobsModel } from './jobs-model.js';
 import type { InputDescription } from './types.js';
+
+/** Opens a job's result item in the catalog panel and on the map (the host decides how). */
+export type ShowResults = (itemUrl: string) => Promise<void>;
 
 /** The Jobs panel: run a process on catalog data, follow my jobs, read their logs and results. */
 export class JobsPanel extends ReactWidget {
   constructor(
     private readonly model: JobsModel,
     private readonly trans: TranslationBundle,
+    private readonly showResults?: ShowResults,
   ) {
     super();
     this.addClass('styx-JobsPanel');
   }
 
   protected render(): React.ReactElement {
-    return <JobsView model={this.model} trans={this.trans} />;
+    return <JobsView model={this.model} trans={this.trans} showResults={this.showResults} />;
   }
 }
 
-function JobsView({ model, trans }: { model: JobsModel; trans: TranslationBundle }) {
+function JobsView({
+  model,
+  trans,
+  showResults,
+}: {
+  model: JobsModel;
+  trans: TranslationBundle;
+  showResults: ShowResults | undefined;
+}) {
   useSignal(model.changed);
   const [processId, setProcessId] = React.useState<string>('');
   const [values, setValues] = React.useState<Record<string, string>>({});
+  // The catalog item of each value that came from a drop (while the value is still that href).
+  const [droppedItems, setDroppedItems] = React.useState<
+    Record<string, { href: string; item: string }>
+  >({});
   const process = model.description(processId || model.processes[0]?.id || '');
   const selected = model.selected;
+  const resultItem = resultItemUrl(selected);
 
   const run = async () => {
     if (!process) return;
     const inputs: Record<string, unknown> = {};
     for (const [name, input] of Object.entries(process.inputs)) {
       const raw = values[name]?.trim() ?? '';
-      if (raw === '') continue;
-      inputs[name] = isNumeric(input) ? Number(raw) : raw;
+      // An unticked flag is false; any other empty field is left out (its default applies).
+      if (raw === '' && input.schema.type !== 'boolean') continue;
+      const dropped = droppedItems[name];
+      inputs[name] = inputValue(input, raw, dropped?.href === raw ? dropped.item : undefined);
     }
     const job = await model.run(process.id, inputs);
     if (job) void model.select(job.jobID);
@@ -59,6 +79,7 @@ function JobsView({ model, trans }: { model: JobsModel; trans: TranslationBundle
           onChange={(e) => {
             setProcessId(e.target.value);
             setValues({});
+            setDroppedItems({});
           }}
         >
           {model.processes.map((p) => (
@@ -76,6 +97,10 @@ function JobsView({ model, trans }: { model: JobsModel; trans: TranslationBundle
                 input={input}
                 value={values[name] ?? ''}
                 onChange={(value) => setValues((v) => ({ ...v, [name]: value }))}
+                onDrop={(href, item) => {
+                  setValues((v) => ({ ...v, [name]: href }));
+                  if (item) setDroppedItems((d) => ({ ...d, [name]: { href, item } }));
+                }}
                 trans={trans}
               />
             ))
@@ -123,6 +148,16 @@ function JobsView({ model, trans }: { model: JobsModel; trans: TranslationBundle
               {trans.__('Cancel')}
             </button>
           ) : null}
+          {resultItem && showResults ? (
+            <button
+              type="button"
+              className="styx-ShowResults jp-mod-styled jp-mod-accept"
+              title={resultItem}
+              onClick={() => void showResults(resultItem)}
+            >
+              {trans.__('Show results on the map')}
+            </button>
+          ) : null}
           {model.results ? (
             <>
               <div className="styx-JobLabel">{trans.__('Results')}</div>
@@ -137,14 +172,6 @@ function JobsView({ model, trans }: { model: JobsModel; trans: TranslationBundle
   );
 }
 
-function isNumeric(input: InputDescription): boolean {
-  return input.schema.type === 'number' || input.schema.type === 'integer';
-}
-
-function isFile(input: InputDescription): boolean {
-  return typeof input.schema.contentMediaType === 'string';
-}
-
 /**
  * One input. A file input takes a URL, or a catalog asset (or item) dropped from the Styx panel
  * (a Lumino drag carrying the Styx MIME type): its href goes in.
@@ -154,13 +181,14 @@ function InputField(props: {
   input: InputDescription;
   value: string;
   onChange: (value: string) => void;
+  onDrop: (href: string, item: string | undefined) => void;
   trans: TranslationBundle;
 }) {
-  const { name, input, value, onChange, trans } = props;
+  const { name, input, value, onChange, onDrop, trans } = props;
   const ref = React.useRef<HTMLInputElement>(null);
   React.useEffect(() => {
     const node = ref.current;
-    if (!node || !isFile(input)) return;
+    if (!node || !(isFile(input) || isFolder(input))) return;
     const accept = (event: Event) => {
       const drag = event as Event & {
         mimeData?: { hasData(m: string): boolean; getData(m: string): unknown };
@@ -171,8 +199,12 @@ function InputField(props: {
       event.stopPropagation();
       drag.dropAction = 'copy';
       if (event.type === 'lm-drop') {
-        const href = hrefOfDrop(drag.mimeData.getData(STYX_DROP_MIME) as DropTarget);
-        if (href) onChange(href);
+        const target = drag.mimeData.getData(STYX_DROP_MIME) as DropTarget;
+        const href = hrefOfDrop(target);
+        if (!href) return;
+        // A folder input collects dropped files; a file input takes one.
+        if (isFolder(input)) onChange(node.value ? `${node.value}\n${href}` : href);
+        else onDrop(href, itemOfDrop(target));
       }
     };
     for (const type of ['lm-dragenter', 'lm-dragover', 'lm-drop'])
@@ -181,8 +213,21 @@ function InputField(props: {
       for (const type of ['lm-dragenter', 'lm-dragover', 'lm-drop'])
         node.removeEventListener(type, accept);
     };
-  }, [input, onChange]);
+  }, [input, onChange, onDrop]);
   const fallback = input.schema.default;
+  if (input.schema.type === 'boolean') {
+    return (
+      <label className="styx-JobInput styx-mod-flag">
+        <input
+          type="checkbox"
+          className={`styx-JobInputField styx-JobInput-${name}`}
+          checked={value === 'true'}
+          onChange={(e) => onChange(e.target.checked ? 'true' : '')}
+        />
+        <span title={input.description}>{input.title}</span>
+      </label>
+    );
+  }
   return (
     <label className="styx-JobInput">
       <span title={input.description}>
@@ -194,11 +239,13 @@ function InputField(props: {
         className={`styx-JobInputField styx-JobInput-${name}`}
         value={value}
         placeholder={
-          isFile(input)
-            ? trans.__('URL, or drop an asset from the catalog')
-            : fallback !== undefined
-              ? String(fallback)
-              : ''
+          isFolder(input)
+            ? trans.__('URLs, or drop assets from the catalog')
+            : isFile(input)
+              ? trans.__('URL, or drop an asset from the catalog')
+              : fallback !== undefined
+                ? String(fallback)
+                : ''
         }
         onChange={(e) => onChange(e.target.value)}
       />

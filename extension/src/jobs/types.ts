@@ -18,6 +18,16 @@ export interface ProcessDescription extends ProcessSummary {
   outputs: Record<string, { title: string; description: string }>;
 }
 
+export interface JobLink {
+  rel: string;
+  href: string;
+  type?: string;
+  title?: string;
+}
+
+/** The link from a finished job to the STAC item its results were registered as. */
+export const RESULT_ITEM_REL = 'item';
+
 export interface JobStatusInfo {
   jobID: string;
   processID: string;
@@ -28,4 +38,5 @@ export interface JobStatusInfo {
   started?: string;
   finished?: string;
   updated: string;
+  links?: JobLink[];
 }

@@ -12,7 +12,8 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { runIcon } from '@jupyterlab/ui-components';
-import { hubFetch, hubPageFrom, hubServicesUrl } from '../catalog/index.js';
+import { hubFetch, hubPageFrom, hubServicesUrl, ICatalogModel } from '../catalog/index.js';
+import type { StacItem } from '../catalog/types.js';
 import { JobsModel, JobsPanel } from '../jobs/index.js';
 import { CommandIDs } from './command-ids.js';
 
@@ -20,12 +21,13 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
   id: '@styx/jupyterlab:jobs',
   description: 'The Styx Jobs panel: run processes on catalog data and follow the jobs.',
   autoStart: true,
-  optional: [ITranslator, ILayoutRestorer, ICommandPalette],
+  optional: [ITranslator, ILayoutRestorer, ICommandPalette, ICatalogModel],
   activate: (
     app: JupyterFrontEnd,
     translator: ITranslator | null,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
+    catalog: ICatalogModel | null,
   ) => {
     const hub = hubPageFrom(
       (name) => PageConfig.getOption(name),
@@ -34,11 +36,31 @@ export const jobsPlugin: JupyterFrontEndPlugin<void> = {
     );
     if (!hub) return;
     const trans = (translator ?? nullTranslator).load('styx');
-    const model = new JobsModel({
-      processingUrl: `${hubServicesUrl(hub)}processing/`,
-      fetch: hubFetch(hub, (input, init) => window.fetch(input, init)),
-    });
-    const panel = new JobsPanel(model, trans);
+    const fetch = hubFetch(hub, (input, init) => window.fetch(input, init));
+    const model = new JobsModel({ processingUrl: `${hubServicesUrl(hub)}processing/`, fetch });
+    // One click from a finished job to its results: the catalog panel searches the job's
+    // results collection, the item is selected, the map opens on it.
+    const showResults = catalog
+      ? async (itemUrl: string) => {
+          const response = await fetch(itemUrl, { headers: { accept: 'application/geo+json' } });
+          if (!response.ok) throw new Error(`${itemUrl}: HTTP ${response.status}`);
+          const item = (await response.json()) as StacItem;
+          catalog.setQuery({
+            collections: item.collection ? [item.collection] : [],
+            q: '',
+            start: '',
+            end: '',
+            bbox: null,
+            filters: [],
+          });
+          await catalog.search();
+          catalog.select(item, 'api');
+          await app.commands.execute(CommandIDs.openCatalog);
+          await app.commands.execute(CommandIDs.openMap);
+          if (item.geometry) await app.commands.execute(CommandIDs.fitToResults);
+        }
+      : undefined;
+    const panel = new JobsPanel(model, trans, showResults);
     panel.id = 'styx-jobs';
     panel.title.icon = runIcon;
     panel.title.caption = trans.__('Styx jobs');
