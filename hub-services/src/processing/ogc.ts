@@ -115,6 +115,16 @@ export function statusInfo(job: Job, base: string) {
       ...(job.status === 'successful'
         ? [{ rel: REL.results, type: 'application/json', href: `${self}/results` }]
         : []),
+      ...(job.resultItem
+        ? [
+            {
+              rel: 'item',
+              type: 'application/geo+json',
+              href: job.resultItem,
+              title: 'the results, registered in the catalog',
+            },
+          ]
+        : []),
       { rel: 'log', type: 'text/plain', href: `${self}/logs`, title: 'what the job printed' },
     ],
   };

@@ -76,14 +76,15 @@ describe('CWL application packages, against cwltool', () => {
 
   // Until results go to storage, a job's output files are linked where the job wrote them.
   const publisher: ResultPublisher = {
-    publish: async (_job, _process, outputs) =>
-      Promise.all(
+    publish: async (_job, _process, outputs) => ({
+      files: await Promise.all(
         outputs.map(async (f) => ({
           href: pathToFileURL(f.hostPath).href,
           type: 'application/octet-stream',
           size: (await stat(f.hostPath)).size,
         })),
       ),
+    }),
   };
 
   async function service() {

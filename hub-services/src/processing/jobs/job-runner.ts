@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Value } from 'typebox/value';
 import { type JobBackend, type JobSpec, JobSubmitError } from '../backends/job-backend.js';
 import { listOutputs, matchOutputs } from '../processes/cwl/output-glob.js';
-import { hrefOf, type ProcessDefinition } from '../processes/process.js';
+import { hrefOf, itemOf, type ProcessDefinition } from '../processes/process.js';
 import type { ProcessRegistry } from '../processes/process-registry.js';
 import type { Job } from './job.js';
 import type { JobStore } from './job-store.js';
@@ -37,11 +37,15 @@ export interface PublishedFile {
 
 /**
  * Where a finished job's output files go (object storage or the local results folder) and how
- * they are registered (STAC items in the owner's results collection): the result is each
- * file's link, in the order given.
+ * they are registered (a STAC item in the owner's results collection): each file's link, in
+ * the order given, and the item's URL when one was registered.
  */
 export interface ResultPublisher {
-  publish(job: Job, process: ProcessDefinition, files: OutputFile[]): Promise<PublishedFile[]>;
+  publish(
+    job: Job,
+    process: ProcessDefinition,
+    files: OutputFile[],
+  ): Promise<{ files: PublishedFile[]; item?: string }>;
 }
 
 export interface JobRunnerOptions {
@@ -214,7 +218,11 @@ export class JobRunner {
       }
       const errors = [...Value.Errors(input.schema, given)];
       if (errors.length === 0 && input.file) {
-        const hrefs = (Array.isArray(given) ? given : [given]).map(hrefOf);
+        const values = Array.isArray(given) ? given : [given];
+        const hrefs = [
+          ...values.map(hrefOf),
+          ...values.map(itemOf).filter((i): i is string => i !== undefined),
+        ];
         const outside = hrefs.find(
           (href) => !this.options.inputLocations.some((prefix) => href.startsWith(prefix)),
         );
@@ -368,9 +376,10 @@ export class JobRunner {
     }
     const process = this.processOf(job);
     let outputs: Record<string, unknown>;
+    let resultItem: string | undefined;
     try {
       if (!process) throw new OutputError(`no process ${job.processId} any more`);
-      outputs = await this.collectOutputs(job, process);
+      ({ outputs, resultItem } = await this.collectOutputs(job, process));
     } catch (error) {
       if (!(error instanceof OutputError)) throw error;
       await this.options.store.update(job.id, { status: 'failed', message: error.message });
@@ -381,6 +390,7 @@ export class JobRunner {
       progress: 100,
       outputs,
       message: null,
+      ...(resultItem ? { resultItem } : {}),
     });
   }
 
@@ -391,12 +401,13 @@ export class JobRunner {
   private async collectOutputs(
     job: Job,
     process: ProcessDefinition,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<{ outputs: Record<string, unknown>; resultItem?: string }> {
     const root = this.jobDir(job).outputs;
     const outputs: Record<string, unknown> = {};
     const files: OutputFile[] = [];
     const entries = await listOutputs(root).catch(() => []);
     const shapes: Record<string, { kind: string; count: number }> = {};
+    let resultItem: string | undefined;
     for (const [name, output] of Object.entries(process.outputs)) {
       if (output.jsonFile) {
         try {
@@ -445,15 +456,16 @@ export class JobRunner {
       if (!this.options.publisher)
         throw new OutputError('this service has no results storage configured for file outputs');
       const published = await this.options.publisher.publish(job, process, files);
+      resultItem = published.item;
       for (const [name, shape] of Object.entries(shapes)) {
         const links = files
-          .map((f, i) => ({ f, link: published[i] as PublishedFile }))
+          .map((f, i) => ({ f, link: published.files[i] as PublishedFile }))
           .filter(({ f }) => f.output === name)
           .map(({ link }) => ({ href: link.href, type: link.type, 'file:size': link.size }));
         outputs[name] = shape.kind === 'File' ? (links[0] ?? null) : links;
       }
     }
-    return outputs;
+    return resultItem ? { outputs, resultItem } : { outputs };
   }
 
   /** Removes a finished job's folder (inputs and outputs); used by dismiss and clean-up. */

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS styx_jobs (
 CREATE INDEX IF NOT EXISTS styx_jobs_by_owner ON styx_jobs (owner, created DESC);
 CREATE INDEX IF NOT EXISTS styx_jobs_unfinished ON styx_jobs (status) WHERE status IN ('accepted', 'running');
 ALTER TABLE styx_jobs ADD COLUMN IF NOT EXISTS process_package jsonb;
+ALTER TABLE styx_jobs ADD COLUMN IF NOT EXISTS result_item text;
 `;
 
 interface Row {
@@ -40,6 +41,7 @@ interface Row {
   inputs: Record<string, unknown>;
   outputs: Record<string, unknown> | null;
   process_package: ProcessPackage | null;
+  result_item: string | null;
   backend: string;
   backend_ref: string | null;
   created: Date;
@@ -61,6 +63,7 @@ function toJob(row: Row): Job {
     inputs: row.inputs,
     outputs: row.outputs,
     processPackage: row.process_package ?? null,
+    resultItem: row.result_item ?? null,
     backend: row.backend,
     backendRef: row.backend_ref,
     created: iso(row.created) as string,
@@ -175,7 +178,9 @@ export class JobStore {
    */
   async update(
     id: string,
-    change: Partial<Pick<Job, 'status' | 'message' | 'progress' | 'outputs' | 'backendRef'>> & {
+    change: Partial<
+      Pick<Job, 'status' | 'message' | 'progress' | 'outputs' | 'backendRef' | 'resultItem'>
+    > & {
       started?: boolean;
     },
   ): Promise<Job | undefined> {
@@ -186,6 +191,7 @@ export class JobStore {
          progress = coalesce($5, progress),
          outputs = coalesce($6::jsonb, outputs),
          backend_ref = coalesce($7, backend_ref),
+         result_item = coalesce($9, result_item),
          started = CASE WHEN $8::boolean AND started IS NULL THEN now() ELSE started END,
          finished = CASE WHEN coalesce($2, status) IN ('successful', 'failed', 'dismissed') AND finished IS NULL
                          THEN now() ELSE finished END,
@@ -201,6 +207,7 @@ export class JobStore {
         change.outputs === undefined ? null : JSON.stringify(change.outputs),
         change.backendRef ?? null,
         change.started ?? false,
+        change.resultItem ?? null,
       ],
     );
     return rows.rows[0] ? toJob(rows.rows[0]) : this.get(id);

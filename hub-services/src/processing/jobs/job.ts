@@ -17,6 +17,8 @@ export interface Job {
   inputs: Record<string, unknown>;
   /** The results, once successful: output id → value. */
   outputs: Record<string, unknown> | null;
+  /** The STAC item the results were registered as in the owner's results collection. */
+  resultItem: string | null;
   /**
    * The application package of a deployed process as it was when the job was submitted: a
    * replaced or undeployed process does not change a job already running. Null for built-ins.

@@ -57,14 +57,25 @@ export const FileOutputSchema = Type.Object({
   'file:size': Type.Optional(Type.Integer()),
 });
 
-/** A file input's value: a URL, or OGC's qualified form `{ "href": … }`. */
+/**
+ * A file input's value: a URL, or OGC's qualified form `{ "href": … }`, which may name the
+ * catalog item the file belongs to (`styx:item`, sent by the Jobs panel): the job's result item
+ * then gets that item's footprint and time, and a `derived_from` link to it.
+ */
 export const FileInputSchema = Type.Union([
   Type.String({ format: 'uri', pattern: '^https?://' }),
   Type.Object({
     href: Type.String({ format: 'uri', pattern: '^https?://' }),
     type: Type.Optional(Type.String()),
+    'styx:item': Type.Optional(Type.String({ format: 'uri', pattern: '^https?://' })),
   }),
 ]);
+
+/** The catalog item a file input value names, if any. */
+export function itemOf(value: unknown): string | undefined {
+  const item = (value as { 'styx:item'?: unknown } | null)?.['styx:item'];
+  return typeof item === 'string' ? item : undefined;
+}
 
 export function hrefOf(value: unknown): string {
   return typeof value === 'string' ? value : String((value as { href: string }).href);
