@@ -8,6 +8,7 @@ import { processingErrors } from './processing-errors.js';
 import { jobRoutes } from './routes/jobs.js';
 import { landingRoutes } from './routes/landing.js';
 import { processRoutes } from './routes/processes.js';
+import { resultRoutes } from './routes/results.js';
 
 export interface ProcessingAppOptions {
   store: JobStore;
@@ -17,6 +18,8 @@ export interface ProcessingAppOptions {
   hub?: HubServiceConfig | undefined;
   /** Without a Hub (tests, a laptop): fixed tokens and whom they stand for. */
   staticTokens?: Array<{ token: string; identity: HubIdentity }>;
+  /** The local results folder, served to each job's owner (POSIX results storage). */
+  resultsRoot?: string | undefined;
   /** How long a synchronous execution may wait before answering (then: 201 and poll). */
   syncTimeoutMs?: number;
   logger?: FastifyServerOptions['logger'];
@@ -65,6 +68,7 @@ export async function buildProcessingApp(options: ProcessingAppOptions): Promise
       await scoped.register(landingRoutes, ctx);
       await scoped.register(processRoutes, ctx);
       await scoped.register(jobRoutes, ctx);
+      if (options.resultsRoot) await scoped.register(resultRoutes, { root: options.resultsRoot });
     },
     { prefix: options.hub?.prefix.replace(/\/$/, '') ?? '' },
   );

@@ -17,9 +17,27 @@ const EnvSchema = Type.Object({
   STYX_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
   /** A Docker-compatible API: podman's socket from scripts/podman.sh by default. */
   STYX_DOCKER_HOST: Type.Optional(Type.String({ pattern: '^(unix|tcp|http)://' })),
-  /** Comma-separated URL prefixes file inputs may come from; default: the Hub's catalog. */
+  /** Comma-separated URL prefixes file inputs may come from, besides the Hub's catalog. */
   STYX_PROCESSING_INPUT_LOCATIONS: Type.Optional(Type.String()),
   STYX_PROCESSING_MAX_JOBS_PER_USER: Type.Integer({ default: 4, minimum: 1, maximum: 1000 }),
+  /** Where job results are registered as STAC items; default: the Hub's catalog. */
+  STYX_PROCESSING_CATALOG_URL: Type.Optional(Type.String({ format: 'uri' })),
+  /** A token with the catalog's write scope; under the Hub, the service's own token. */
+  STYX_PROCESSING_CATALOG_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
+  JUPYTERHUB_API_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
+  /** Where output files go: a local folder (default) or an S3 bucket. */
+  STYX_RESULTS_STORAGE: Type.Enum(['posix', 's3'], { default: 'posix' }),
+  STYX_RESULTS_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_RESULTS_S3_ENDPOINT: Type.Optional(Type.String({ format: 'uri' })),
+  STYX_RESULTS_S3_REGION: Type.String({ default: 'us-east-1' }),
+  STYX_RESULTS_S3_BUCKET: Type.String({
+    default: 'styx-results',
+    pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+  }),
+  STYX_RESULTS_S3_PREFIX: Type.String({ default: '' }),
+  STYX_RESULTS_S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_RESULTS_S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_RESULTS_S3_PUBLIC_URL: Type.Optional(Type.String({ format: 'uri' })),
   STYX_LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
   }),
@@ -35,6 +53,20 @@ export interface ProcessingConfig {
   dockerHost: string;
   maxUnfinishedPerUser: number;
   inputLocations: string[];
+  /** Where results are registered; none: stored only. */
+  catalog: { url: string; token: string } | undefined;
+  results:
+    | { kind: 'posix'; dir: string }
+    | {
+        kind: 's3';
+        endpoint: string | undefined;
+        region: string;
+        bucket: string;
+        prefix: string;
+        accessKeyId: string;
+        secretAccessKey: string;
+        publicUrl: string | undefined;
+      };
   logLevel: Static<typeof EnvSchema>['STYX_LOG_LEVEL'];
 }
 
@@ -65,13 +97,51 @@ export function loadProcessingConfig(env: Record<string, string | undefined>): P
     workDir: join(dataDir, 'processing', 'jobs'),
     dockerHost: v.STYX_DOCKER_HOST ?? `unix://${join(ROOT, '.styx', 'podman', 'podman.sock')}`,
     maxUnfinishedPerUser: v.STYX_PROCESSING_MAX_JOBS_PER_USER,
-    inputLocations: v.STYX_PROCESSING_INPUT_LOCATIONS
-      ? v.STYX_PROCESSING_INPUT_LOCATIONS.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : hub?.publicUrl
-        ? [new URL('../catalog/', hub.publicUrl).href]
-        : [],
+    // The Hub's own catalog, and whatever else the operator allows.
+    inputLocations: [
+      ...(hub?.publicUrl ? [new URL('../catalog/', hub.publicUrl).href] : []),
+      ...(v.STYX_PROCESSING_INPUT_LOCATIONS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ],
+    catalog: catalogTarget(v, hub),
+    results: resultsStorage(v, dataDir),
     logLevel: v.STYX_LOG_LEVEL,
+  };
+}
+
+function catalogTarget(
+  v: Static<typeof EnvSchema>,
+  hub: HubServiceConfig | undefined,
+): ProcessingConfig['catalog'] {
+  const url =
+    v.STYX_PROCESSING_CATALOG_URL ??
+    (hub?.publicUrl ? new URL('../catalog/', hub.publicUrl).href : undefined);
+  const token = v.STYX_PROCESSING_CATALOG_TOKEN ?? v.JUPYTERHUB_API_TOKEN;
+  if (!url || !token) return undefined;
+  return { url: url.endsWith('/') ? url : `${url}/`, token };
+}
+
+function resultsStorage(v: Static<typeof EnvSchema>, dataDir: string): ProcessingConfig['results'] {
+  if (v.STYX_RESULTS_STORAGE === 'posix')
+    return {
+      kind: 'posix',
+      dir: resolve(v.STYX_RESULTS_DIR ?? join(dataDir, 'processing', 'results')),
+    };
+  const missing = ['STYX_RESULTS_S3_ACCESS_KEY_ID', 'STYX_RESULTS_S3_SECRET_ACCESS_KEY'].filter(
+    (name) => !v[name as keyof typeof v],
+  );
+  if (missing.length > 0)
+    throw new ProcessingConfigError(`STYX_RESULTS_STORAGE=s3 needs ${missing.join(' and ')}`);
+  return {
+    kind: 's3',
+    endpoint: v.STYX_RESULTS_S3_ENDPOINT,
+    region: v.STYX_RESULTS_S3_REGION,
+    bucket: v.STYX_RESULTS_S3_BUCKET,
+    prefix: v.STYX_RESULTS_S3_PREFIX,
+    accessKeyId: v.STYX_RESULTS_S3_ACCESS_KEY_ID as string,
+    secretAccessKey: v.STYX_RESULTS_S3_SECRET_ACCESS_KEY as string,
+    publicUrl: v.STYX_RESULTS_S3_PUBLIC_URL,
   };
 }

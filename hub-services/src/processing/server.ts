@@ -9,6 +9,10 @@ import { JobRunner } from './jobs/job-runner.js';
 import { JobStore, type SqlClient } from './jobs/job-store.js';
 import { BUILTIN_PROCESSES } from './processes/index.js';
 import { ProcessRegistry } from './processes/process-registry.js';
+import { CatalogPublisher } from './results/catalog-publisher.js';
+import { PosixResultStorage } from './results/posix-result-storage.js';
+import { StoringResultPublisher } from './results/result-publisher.js';
+import { S3ResultStorage } from './results/s3-result-storage.js';
 
 /**
  * The processing process: configuration once, the job store (PGlite or PostgreSQL), the
@@ -39,10 +43,25 @@ async function main(): Promise<void> {
   const registry = new ProcessRegistry(sql, BUILTIN_PROCESSES, log);
   await registry.load();
   const backend = DockerBackend.connect(config.dockerHost);
+  const storage =
+    config.results.kind === 'posix'
+      ? new PosixResultStorage(config.results.dir, config.publicUrl)
+      : new S3ResultStorage({ ...config.results, createBucket: true });
+  if (!config.catalog)
+    log.warn('no catalog to register results in (STYX_PROCESSING_CATALOG_URL/_TOKEN): stored only');
+  const publisher = new StoringResultPublisher({
+    storage,
+    catalog: config.catalog
+      ? new CatalogPublisher({ catalogUrl: config.catalog.url, token: config.catalog.token })
+      : undefined,
+    processingUrl: config.publicUrl,
+    log,
+  });
   const runner = new JobRunner({
     store,
     backend,
     registry,
+    publisher,
     workDir: config.workDir,
     maxUnfinishedPerUser: config.maxUnfinishedPerUser,
     inputLocations: config.inputLocations,
@@ -53,6 +72,7 @@ async function main(): Promise<void> {
     runner,
     baseUrl: config.publicUrl,
     hub: config.hub,
+    resultsRoot: config.results.kind === 'posix' ? config.results.dir : undefined,
     logger: { level: config.logLevel },
   });
   await runner.startPolling();
@@ -69,7 +89,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void close());
   await app.listen({ host: config.host, port: config.port });
   console.log(
-    `[processing] OGC API – Processes at ${config.publicUrl}, jobs on ${config.dockerHost}`,
+    `[processing] OGC API – Processes at ${config.publicUrl}, jobs on ${config.dockerHost}, results in ${config.results.kind === 'posix' ? config.results.dir : `s3://${config.results.bucket}`}${config.catalog ? ` registered in ${config.catalog.url}` : ''}`,
   );
 }
 

@@ -45,7 +45,7 @@ export interface ResultPublisher {
     job: Job,
     process: ProcessDefinition,
     files: OutputFile[],
-  ): Promise<{ files: PublishedFile[]; item?: string }>;
+  ): Promise<{ files: PublishedFile[]; item?: string; warning?: string }>;
 }
 
 export interface JobRunnerOptions {
@@ -377,9 +377,10 @@ export class JobRunner {
     const process = this.processOf(job);
     let outputs: Record<string, unknown>;
     let resultItem: string | undefined;
+    let warning: string | undefined;
     try {
       if (!process) throw new OutputError(`no process ${job.processId} any more`);
-      ({ outputs, resultItem } = await this.collectOutputs(job, process));
+      ({ outputs, resultItem, warning } = await this.collectOutputs(job, process));
     } catch (error) {
       if (!(error instanceof OutputError)) throw error;
       await this.options.store.update(job.id, { status: 'failed', message: error.message });
@@ -389,7 +390,7 @@ export class JobRunner {
       status: 'successful',
       progress: 100,
       outputs,
-      message: null,
+      message: warning ?? null,
       ...(resultItem ? { resultItem } : {}),
     });
   }
@@ -401,13 +402,14 @@ export class JobRunner {
   private async collectOutputs(
     job: Job,
     process: ProcessDefinition,
-  ): Promise<{ outputs: Record<string, unknown>; resultItem?: string }> {
+  ): Promise<{ outputs: Record<string, unknown>; resultItem?: string; warning?: string }> {
     const root = this.jobDir(job).outputs;
     const outputs: Record<string, unknown> = {};
     const files: OutputFile[] = [];
     const entries = await listOutputs(root).catch(() => []);
     const shapes: Record<string, { kind: string; count: number }> = {};
     let resultItem: string | undefined;
+    let warning: string | undefined;
     for (const [name, output] of Object.entries(process.outputs)) {
       if (output.jsonFile) {
         try {
@@ -457,6 +459,7 @@ export class JobRunner {
         throw new OutputError('this service has no results storage configured for file outputs');
       const published = await this.options.publisher.publish(job, process, files);
       resultItem = published.item;
+      warning = published.warning;
       for (const [name, shape] of Object.entries(shapes)) {
         const links = files
           .map((f, i) => ({ f, link: published.files[i] as PublishedFile }))
@@ -465,7 +468,11 @@ export class JobRunner {
         outputs[name] = shape.kind === 'File' ? (links[0] ?? null) : links;
       }
     }
-    return resultItem ? { outputs, resultItem } : { outputs };
+    return {
+      outputs,
+      ...(resultItem ? { resultItem } : {}),
+      ...(warning ? { warning } : {}),
+    };
   }
 
   /** Removes a finished job's folder (inputs and outputs); used by dismiss and clean-up. */
