@@ -1,5 +1,6 @@
 // What tests and benchmarks share: free ports, waiting for a server, the local Hub, podman's API.
 export { freePort } from './free-port.js';
 export { HUB_CONFIG, type LocalHub, startLocalHub, VENV_BIN } from './local-hub.js';
+export { startMinio } from './minio-server.js';
 export { startPodmanService } from './podman-service.js';
 export { waitForHttp } from './wait-for-http.js';
