@@ -18,9 +18,9 @@ import { Type } from 'typebox';
 import { buildProcessingApp } from '../src/processing/app.js';
 import { DockerBackend } from '../src/processing/backends/docker/docker-backend.js';
 import { JobRunner } from '../src/processing/jobs/job-runner.js';
-import { ProcessRegistry } from '../src/processing/processes/process-registry.js';
 import { JobStore } from '../src/processing/jobs/job-store.js';
 import type { ProcessDefinition } from '../src/processing/processes/index.js';
+import { ProcessRegistry } from '../src/processing/processes/process-registry.js';
 import { freePort, startPodmanService } from '../src/testing/index.js';
 
 const run = promisify(execFile);

@@ -85,6 +85,7 @@ describe('CWL application packages, against cwltool', () => {
         })),
       ),
     }),
+    discard: async () => {},
   };
 
   async function service() {

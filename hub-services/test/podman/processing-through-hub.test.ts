@@ -232,5 +232,13 @@ describe('processing as a JupyterHub service', () => {
       { href: string }
     >;
     expect(results.counts?.href).toBe(counts?.href);
+
+    // Dismissing the finished job removes its results: the files and the catalog item.
+    expect((await call('DELETE', `jobs/${jobID}`, alice)).status).toBe(200);
+    expect((await fetch(resultItemUrl as string)).status).toBe(404);
+    expect(
+      (await fetch(counts?.href as string, { headers: { authorization: `token ${alice}` } }))
+        .status,
+    ).toBe(404);
   });
 });

@@ -107,7 +107,7 @@ describe('result items', () => {
       finished: '2026-11-22T10:05:00.000Z',
     });
     expect(item.bbox).toEqual([-180, -90, 180, 90]);
-    expect(item.properties.datetime).toBe('2026-11-22T10:05:00.000Z');
+    expect((item.properties as Record<string, unknown>).datetime).toBe('2026-11-22T10:05:00.000Z');
     expect(item.properties['styx:footprint']).toBe('unknown');
   });
 

@@ -46,6 +46,8 @@ export interface ResultPublisher {
     process: ProcessDefinition,
     files: OutputFile[],
   ): Promise<{ files: PublishedFile[]; item?: string; warning?: string }>;
+  /** Forgets a dismissed job's results: its stored files and its catalog item. */
+  discard(job: Job): Promise<void>;
 }
 
 export interface JobRunnerOptions {
@@ -475,9 +477,18 @@ export class JobRunner {
     };
   }
 
-  /** Removes a finished job's folder (inputs and outputs); used by dismiss and clean-up. */
+  /**
+   * Removes a dismissed job's folder (inputs and outputs) and its published results: OGC API –
+   * Processes §7.14, a dismissed job's results are gone.
+   */
   async removeFiles(job: Job): Promise<void> {
     await rm(this.jobDir(job).root, { recursive: true, force: true });
+    // The dismissal stands even if the storage or the catalog cannot be reached now.
+    await this.options.publisher
+      ?.discard(job)
+      .catch((error: unknown) =>
+        this.options.log.error({ err: error, job: job.id }, 'results of a dismissed job left'),
+      );
   }
 }
 

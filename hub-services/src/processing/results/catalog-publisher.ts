@@ -45,7 +45,14 @@ export class CatalogPublisher {
     return itemUrl;
   }
 
-  private async send(method: string, url: string, body: unknown): Promise<Response> {
+  /** Deletes a result item (its job was dismissed); one already gone is fine. */
+  async remove(itemUrl: string): Promise<void> {
+    const response = await this.send('DELETE', itemUrl);
+    if (response.status !== 204 && response.status !== 200 && response.status !== 404)
+      await this.refuse(response, 'deletion');
+  }
+
+  private async send(method: string, url: string, body?: unknown): Promise<Response> {
     const attempts = this.options.attempts ?? 4;
     let delay = this.options.retryDelayMs ?? 500;
     for (let attempt = 1; ; attempt++) {
@@ -54,9 +61,9 @@ export class CatalogPublisher {
           method,
           headers: {
             authorization: `token ${this.options.token}`,
-            'content-type': 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
-          body: JSON.stringify(body),
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: AbortSignal.timeout(30_000),
         });
         if (response.status < 500 || attempt >= attempts) return response;

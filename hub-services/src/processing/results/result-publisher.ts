@@ -71,6 +71,11 @@ export class StoringResultPublisher implements ResultPublisher {
     }
   }
 
+  async discard(job: Job): Promise<void> {
+    await this.options.storage.removeJob(job.owner, job.id);
+    if (job.resultItem && this.options.catalog) await this.options.catalog.remove(job.resultItem);
+  }
+
   /** The catalog items the job's file inputs came from (`styx:item`), read for their place and time. */
   private async inputItems(job: Job): Promise<InputItem[]> {
     const hrefs = new Set<string>();
