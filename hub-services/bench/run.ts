@@ -21,7 +21,7 @@ import { JobRunner } from '../src/processing/jobs/job-runner.js';
 import { JobStore } from '../src/processing/jobs/job-store.js';
 import type { ProcessDefinition } from '../src/processing/processes/index.js';
 import { ProcessRegistry } from '../src/processing/processes/process-registry.js';
-import { freePort, startPodmanService } from '../src/testing/index.js';
+import { freePort, podmanCliEnv, startPodmanService } from '../src/testing/index.js';
 
 const run = promisify(execFile);
 const IMAGE = 'localhost/styx/base:latest';
@@ -49,7 +49,7 @@ const median = (values: number[]) =>
 async function main() {
   const podman = await startPodmanService();
   const dir = await mkdtemp(join(tmpdir(), 'styx-bench-processing-'));
-  const env = { ...process.env, ...podmanEnv() };
+  const env = { ...process.env, ...podmanCliEnv() };
   const db = await PGlite.create();
   const store = new JobStore(db);
   await store.migrate();
@@ -167,16 +167,6 @@ async function main() {
     await podman.stop();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** The podman CLI reads the same private configuration as the API service. */
-function podmanEnv(): Record<string, string> {
-  const root = new URL('../../.styx/podman/', import.meta.url).pathname;
-  return {
-    CONTAINERS_CONF: `${root}containers.conf`,
-    CONTAINERS_STORAGE_CONF: `${root}storage.conf`,
-    CONTAINERS_REGISTRIES_CONF: `${root}registries.conf`,
-  };
 }
 
 await main();

@@ -2,5 +2,6 @@
 export { freePort } from './free-port.js';
 export { HUB_CONFIG, type LocalHub, startLocalHub, VENV_BIN } from './local-hub.js';
 export { startMinio } from './minio-server.js';
-export { startPodmanService } from './podman-service.js';
+export { podmanCliEnv, startPodmanService } from './podman-service.js';
+export { startSlurm } from './slurm-cluster.js';
 export { waitForHttp } from './wait-for-http.js';

@@ -6,6 +6,16 @@ import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 
 const PODMAN_SH = fileURLToPath(new URL('../../../scripts/podman.sh', import.meta.url));
+const PODMAN_DIR = fileURLToPath(new URL('../../../.styx/podman/', import.meta.url));
+
+/** The variables that point the podman command at the project's podman (scripts/podman.sh). */
+export function podmanCliEnv(): Record<string, string> {
+  return {
+    CONTAINERS_CONF: join(PODMAN_DIR, 'containers.conf'),
+    CONTAINERS_STORAGE_CONF: join(PODMAN_DIR, 'storage.conf'),
+    CONTAINERS_REGISTRIES_CONF: join(PODMAN_DIR, 'registries.conf'),
+  };
+}
 
 /**
  * podman's Docker-compatible API on a private socket, configured by scripts/podman.sh (the

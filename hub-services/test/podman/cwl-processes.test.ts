@@ -20,7 +20,7 @@ import { JobStore } from '../../src/processing/jobs/job-store.js';
 import { DEPLOY_SCOPE } from '../../src/processing/ogc.js';
 import { BUILTIN_PROCESSES } from '../../src/processing/processes/index.js';
 import { ProcessRegistry } from '../../src/processing/processes/process-registry.js';
-import { VENV_BIN } from '../../src/testing/index.js';
+import { podmanCliEnv, VENV_BIN } from '../../src/testing/index.js';
 import { startPodmanService } from '../../src/testing/podman-service.js';
 import { cwlFixture, UNSUPPORTED } from '../support/cwl-corpus.js';
 
@@ -155,14 +155,7 @@ describe('CWL application packages, against cwltool', () => {
       `#!/bin/sh\nfor a; do shift; [ "$a" = --userns=keep-id ] || set -- "$@" "$a"; done\nexec ${realPodman} "$@"\n`,
       { mode: 0o755 },
     );
-    const podmanDir = fileURLToPath(new URL('../../../.styx/podman/', import.meta.url));
-    cwltoolEnv = {
-      ...process.env,
-      PATH: `${shims}:${process.env.PATH}`,
-      CONTAINERS_CONF: join(podmanDir, 'containers.conf'),
-      CONTAINERS_STORAGE_CONF: join(podmanDir, 'storage.conf'),
-      CONTAINERS_REGISTRIES_CONF: join(podmanDir, 'registries.conf'),
-    };
+    cwltoolEnv = { ...process.env, PATH: `${shims}:${process.env.PATH}`, ...podmanCliEnv() };
   });
   afterAll(async () => {
     runner?.stop();

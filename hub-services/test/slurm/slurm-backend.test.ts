@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProcessingApp } from '../../src/processing/app.js';
+import type { BackendStatus, JobSpec } from '../../src/processing/backends/job-backend.js';
+import {
+  SlurmApiError,
+  SlurmBackend,
+  type SlurmBackendOptions,
+} from '../../src/processing/backends/slurm/slurm-backend.js';
+import { JobRunner } from '../../src/processing/jobs/job-runner.js';
+import { JobStore } from '../../src/processing/jobs/job-store.js';
+import { DEPLOY_SCOPE } from '../../src/processing/ogc.js';
+import { BUILTIN_PROCESSES } from '../../src/processing/processes/index.js';
+import { ProcessRegistry } from '../../src/processing/processes/process-registry.js';
+import { PosixResultStorage } from '../../src/processing/results/posix-result-storage.js';
+import { StoringResultPublisher } from '../../src/processing/results/result-publisher.js';
+import { podmanCliEnv, startSlurm } from '../../src/testing/index.js';
+import { cwlFixture } from '../support/cwl-corpus.js';
+
+const BASE = 'localhost/styx/base:latest';
+
+/**
+ * The Slurm backend against a real one-node Slurm (slurmctld, slurmd, slurmdbd on MariaDB,
+ * slurmrestd with JWT; scripts/slurm.sh): the batch script runs the job's image with podman on
+ * the node (apptainer's command line is covered by the script's unit tests).
+ */
+describe('SlurmBackend on a one-node Slurm', () => {
+  let slurm: Awaited<ReturnType<typeof startSlurm>>;
+  let work: string;
+  let options: SlurmBackendOptions;
+  let backend: SlurmBackend;
+
+  beforeAll(async () => {
+    slurm = await startSlurm();
+    work = await mkdtemp(join(tmpdir(), 'styx-slurm-jobs-'));
+    options = {
+      url: slurm.url,
+      user: 'root',
+      jwtKey: slurm.jwtKey,
+      runtime: { kind: 'podman' },
+      environment: podmanCliEnv(),
+    };
+    backend = new SlurmBackend(options);
+  });
+  afterAll(async () => {
+    await slurm?.stop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  async function job(command: string[], inputs: JobSpec['inputs'] = []): Promise<JobSpec> {
+    const jobId = randomUUID();
+    const outputs = join(work, jobId, 'outputs');
+    await mkdir(outputs, { recursive: true });
+    return {
+      jobId,
+      owner: 'ada',
+      image: BASE,
+      command,
+      env: { STYX_JOB_ID: jobId },
+      inputs,
+      outputs: { hostPath: outputs, containerPath: '/outputs' },
+      resources: { cpus: 1, memoryMiB: 256 },
+    };
+  }
+
+  async function until(ref: string, states: string[], timeoutMs = 90_000): Promise<BackendStatus> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await backend.status(ref);
+      if (states.includes(status.state) || Date.now() > deadline) return status;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  it('runs a job in its image: reads its read-only input, writes its output, prints', async () => {
+    const inputs = join(work, 'in');
+    await mkdir(inputs, { recursive: true });
+    await writeFile(join(inputs, 'levels.csv'), '2\n4\n');
+    const spec = await job(
+      [
+        'python3',
+        '-c',
+        'import json; v = [float(x) for x in open("/inputs/series/levels.csv")]\n' +
+          'print("read", len(v), "values", flush=True)\n' +
+          'json.dump({"mean": sum(v) / len(v)}, open("/outputs/stats.json", "w"))\n' +
+          'open("/inputs/series/x", "w")',
+      ],
+      [{ hostPath: inputs, containerPath: '/inputs/series' }],
+    );
+    const ref = await backend.submit(spec);
+    expect(ref).toMatch(/^\d+$/);
+    const status = await until(ref, ['succeeded', 'failed']);
+    // The write to the read-only input fails the job, after it wrote its output.
+    expect(status.state).toBe('failed');
+    expect(JSON.parse(await readFile(join(spec.outputs.hostPath, 'stats.json'), 'utf8'))).toEqual({
+      mean: 3,
+    });
+    const logs = await backend.logs(ref);
+    expect(logs).toContain('read 2 values');
+    expect(logs).toContain('Read-only file system');
+  });
+
+  it('reports success, and a failure with its exit code and what it printed', async () => {
+    const ok = await backend.submit(await job(['sh', '-c', 'echo fine']));
+    expect(await until(ok, ['succeeded', 'failed'])).toMatchObject({
+      state: 'succeeded',
+      exitCode: 0,
+    });
+    const bad = await backend.submit(
+      await job(['sh', '-c', 'echo "no column salinity" >&2; exit 3']),
+    );
+    const status = await until(bad, ['succeeded', 'failed']);
+    expect(status).toMatchObject({ state: 'failed', exitCode: 3, message: 'exited with code 3' });
+    expect(status.finishedAt).toBeDefined();
+    expect(await backend.logs(bad, { tail: 5 })).toContain('no column salinity');
+  });
+
+  it('cancels a running job: SIGTERM reaches it and it ends cancelled', async () => {
+    const ref = await backend.submit(
+      await job([
+        'python3',
+        '-c',
+        'import signal, sys, time\n' +
+          'signal.signal(signal.SIGTERM, lambda *a: (print("got SIGTERM", flush=True), sys.exit(143)))\n' +
+          'print("working", flush=True)\n' +
+          'time.sleep(300)',
+      ]),
+    );
+    await until(ref, ['running']);
+    for (let i = 0; i < 100 && !(await backend.logs(ref)).includes('working'); i++)
+      await new Promise((r) => setTimeout(r, 200));
+    await backend.cancel(ref);
+    const status = await until(ref, ['failed', 'succeeded']);
+    expect(status).toMatchObject({ state: 'failed', message: 'cancelled' });
+    expect(await backend.logs(ref)).toContain('got SIGTERM');
+  });
+
+  it('finds a job again after a restart, and says when a job is unknown', async () => {
+    const spec = await job(['sleep', '2']);
+    const ref = await backend.submit(spec);
+    expect(await new SlurmBackend(options).findByJob(spec.jobId)).toBe(ref);
+    expect(await backend.findByJob(randomUUID())).toBeUndefined();
+    expect(await backend.status('999999')).toEqual({ state: 'gone' });
+    await until(ref, ['succeeded']);
+  });
+
+  it('says plainly when its token is refused', async () => {
+    const refused = new SlurmBackend({ ...options, jwtKey: Buffer.alloc(32, 7) });
+    const error = await refused.submit(await job(['true'])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SlurmApiError);
+    expect((error as Error).message).toContain('is the token valid');
+  });
+
+  it('runs a process deployed from CWL through the processing service, its outputs collected', async () => {
+    const files: Server = createServer((_req, res) =>
+      res.writeHead(200).end('date,water_level_m\n2024-01-01,1\n2024-01-02,2\n2024-01-03,6\n'),
+    );
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    const csv = `http://127.0.0.1:${(files.address() as AddressInfo).port}/g.csv`;
+    const db = await PGlite.create();
+    const store = new JobStore(db);
+    await store.migrate();
+    const registry = new ProcessRegistry(db, BUILTIN_PROCESSES);
+    await registry.load();
+    const log = pino({ level: 'silent' });
+    const base = 'http://styx.test/services/processing/';
+    const runner = new JobRunner({
+      store,
+      backend,
+      registry,
+      publisher: new StoringResultPublisher({
+        storage: new PosixResultStorage(join(work, 'results'), base),
+        processingUrl: base,
+        log,
+      }),
+      workDir: join(work, 'service'),
+      maxUnfinishedPerUser: 4,
+      inputLocations: [csv],
+      pollMs: 250,
+      log,
+    });
+    const identity = {
+      kind: 'user' as const,
+      name: 'ada',
+      admin: false,
+      groups: [],
+      scopes: [DEPLOY_SCOPE],
+    };
+    const app = await buildProcessingApp({
+      store,
+      runner,
+      baseUrl: base,
+      staticTokens: [{ token: 'ada-token-123456', identity }],
+    });
+    try {
+      const headers = { authorization: 'token ada-token-123456' };
+      expect(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/processes',
+            headers: { ...headers, 'content-type': 'application/cwl+yaml' },
+            payload: cwlFixture('series-summary.cwl'),
+          })
+        ).statusCode,
+      ).toBe(201);
+      const submitted = await app.inject({
+        method: 'POST',
+        url: '/processes/series-summary/execution',
+        headers,
+        payload: { inputs: { series: csv } },
+      });
+      const jobId = submitted.json().jobID as string;
+      const done = await runner.waitFor(jobId, 120_000);
+      expect(done.status, done.message ?? '').toBe('successful');
+      expect(done.backend).toBe('slurm');
+      const results = (
+        await app.inject({ method: 'GET', url: `/jobs/${jobId}/results`, headers })
+      ).json();
+      expect(results.counts.href).toBe(`${base}results/ada/${jobId}/counts.json`);
+      expect(
+        JSON.parse(await readFile(join(work, 'results', 'ada', jobId, 'counts.json'), 'utf8')),
+      ).toMatchObject({ rows: 3, values: 3, greeting: 'hello from the package' });
+    } finally {
+      runner.stop();
+      await app.close();
+      await db.close();
+      await new Promise((resolve) => files.close(resolve));
+    }
+  });
+});
