@@ -216,9 +216,15 @@ docker_host = env.get("STYX_DOCKER_HOST", f"unix://{root / '.styx' / 'podman' / 
 processing = env.get("STYX_PROCESSING", "auto")
 if processing not in ("auto", "on", "off"):
     fail(f"STYX_PROCESSING must be auto, on or off, not {processing!r}")
+# With STYX_PROCESSING_BACKEND=slurm the jobs go to a cluster: no local socket is needed.
+processing_backend = env.get("STYX_PROCESSING_BACKEND", "docker")
 if processing == "on" or (
     processing == "auto"
-    and (not docker_host.startswith("unix://") or Path(docker_host[len("unix://") :]).exists())
+    and (
+        processing_backend != "docker"
+        or not docker_host.startswith("unix://")
+        or Path(docker_host[len("unix://") :]).exists()
+    )
 ):
     c.JupyterHub.services.append(
         styx_service(

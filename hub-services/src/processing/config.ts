@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Static, Type } from 'typebox';
 import { readEnvironment } from '../environment.js';
 import { HubConfigError, type HubServiceConfig, hubServiceFromEnv } from '../hub-auth/index.js';
+import type { ContainerRuntime } from './backends/slurm/sbatch-script.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -15,6 +16,16 @@ const EnvSchema = Type.Object({
   /** PostgreSQL for the jobs; unset: PGlite under STYX_DATA_DIR. */
   STYX_PROCESSING_DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
   STYX_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** Where jobs run: a Docker-compatible API (podman's by default) or a Slurm cluster. */
+  STYX_PROCESSING_BACKEND: Type.Enum(['docker', 'slurm'], { default: 'docker' }),
+  STYX_SLURM_URL: Type.Optional(Type.String({ format: 'uri' })),
+  STYX_SLURM_USER: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_SLURM_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
+  STYX_SLURM_JWT_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_SLURM_PARTITION: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_SLURM_RUNTIME: Type.Enum(['apptainer', 'singularity', 'podman'], { default: 'apptainer' }),
+  STYX_SLURM_IMAGE_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_SLURM_TIME_LIMIT_MINUTES: Type.Optional(Type.Integer({ minimum: 1 })),
   /** A Docker-compatible API: podman's socket from scripts/podman.sh by default. */
   STYX_DOCKER_HOST: Type.Optional(Type.String({ pattern: '^(unix|tcp|http)://' })),
   /** Comma-separated URL prefixes file inputs may come from, besides the Hub's catalog. */
@@ -50,7 +61,18 @@ export interface ProcessingConfig {
   hub: HubServiceConfig | undefined;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   workDir: string;
-  dockerHost: string;
+  backend:
+    | { kind: 'docker'; host: string }
+    | {
+        kind: 'slurm';
+        url: string;
+        user: string;
+        token: string | undefined;
+        jwtKeyPath: string | undefined;
+        partition: string | undefined;
+        runtime: ContainerRuntime;
+        timeLimitMinutes: number | undefined;
+      };
   maxUnfinishedPerUser: number;
   inputLocations: string[];
   /** Where results are registered; none: stored only. */
@@ -95,7 +117,7 @@ export function loadProcessingConfig(env: Record<string, string | undefined>): P
       ? { kind: 'postgres', url: v.STYX_PROCESSING_DATABASE_URL }
       : { kind: 'pglite', dataDir: join(dataDir, 'processing', 'pglite') },
     workDir: join(dataDir, 'processing', 'jobs'),
-    dockerHost: v.STYX_DOCKER_HOST ?? `unix://${join(ROOT, '.styx', 'podman', 'podman.sock')}`,
+    backend: jobBackend(v),
     maxUnfinishedPerUser: v.STYX_PROCESSING_MAX_JOBS_PER_USER,
     // The Hub's own catalog, and whatever else the operator allows.
     inputLocations: [
@@ -108,6 +130,41 @@ export function loadProcessingConfig(env: Record<string, string | undefined>): P
     catalog: catalogTarget(v, hub),
     results: resultsStorage(v, dataDir),
     logLevel: v.STYX_LOG_LEVEL,
+  };
+}
+
+function jobBackend(v: Static<typeof EnvSchema>): ProcessingConfig['backend'] {
+  if (v.STYX_PROCESSING_BACKEND === 'docker') {
+    return {
+      kind: 'docker',
+      host: v.STYX_DOCKER_HOST ?? `unix://${join(ROOT, '.styx', 'podman', 'podman.sock')}`,
+    };
+  }
+  const missing = [
+    ...(v.STYX_SLURM_URL ? [] : ['STYX_SLURM_URL']),
+    ...(v.STYX_SLURM_USER ? [] : ['STYX_SLURM_USER']),
+    ...(v.STYX_SLURM_TOKEN || v.STYX_SLURM_JWT_KEY
+      ? []
+      : ['STYX_SLURM_TOKEN or STYX_SLURM_JWT_KEY']),
+    ...(v.STYX_SLURM_RUNTIME !== 'podman' && !v.STYX_SLURM_IMAGE_DIR
+      ? ['STYX_SLURM_IMAGE_DIR']
+      : []),
+  ];
+  if (missing.length > 0)
+    throw new ProcessingConfigError(`STYX_PROCESSING_BACKEND=slurm needs ${missing.join(', ')}`);
+  const url = v.STYX_SLURM_URL as string;
+  return {
+    kind: 'slurm',
+    url: url.endsWith('/') ? url : `${url}/`,
+    user: v.STYX_SLURM_USER as string,
+    token: v.STYX_SLURM_TOKEN,
+    jwtKeyPath: v.STYX_SLURM_JWT_KEY,
+    partition: v.STYX_SLURM_PARTITION,
+    runtime:
+      v.STYX_SLURM_RUNTIME === 'podman'
+        ? { kind: 'podman' }
+        : { kind: v.STYX_SLURM_RUNTIME, imageDir: v.STYX_SLURM_IMAGE_DIR as string },
+    timeLimitMinutes: v.STYX_SLURM_TIME_LIMIT_MINUTES,
   };
 }
 

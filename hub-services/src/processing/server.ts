@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import pino from 'pino';
 import { buildProcessingApp } from './app.js';
 import { DockerBackend } from './backends/docker/docker-backend.js';
+import { SlurmBackend } from './backends/slurm/slurm-backend.js';
 import { loadProcessingConfig, ProcessingConfigError } from './config.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { JobStore, type SqlClient } from './jobs/job-store.js';
@@ -42,7 +43,26 @@ async function main(): Promise<void> {
   await store.migrate();
   const registry = new ProcessRegistry(sql, BUILTIN_PROCESSES, log);
   await registry.load();
-  const backend = DockerBackend.connect(config.dockerHost);
+  const backend =
+    config.backend.kind === 'docker'
+      ? DockerBackend.connect(config.backend.host)
+      : new SlurmBackend({
+          url: config.backend.url,
+          user: config.backend.user,
+          ...(config.backend.token ? { token: config.backend.token } : {}),
+          ...(config.backend.jwtKeyPath ? { jwtKey: readFileSync(config.backend.jwtKeyPath) } : {}),
+          ...(config.backend.partition ? { partition: config.backend.partition } : {}),
+          ...(config.backend.timeLimitMinutes
+            ? { timeLimitMinutes: config.backend.timeLimitMinutes }
+            : {}),
+          runtime: config.backend.runtime,
+          // podman on the node reads the same private configuration as this service's.
+          environment: Object.fromEntries(
+            Object.entries(process.env).filter(
+              (e): e is [string, string] => e[0].startsWith('CONTAINERS_') && e[1] !== undefined,
+            ),
+          ),
+        });
   const storage =
     config.results.kind === 'posix'
       ? new PosixResultStorage(config.results.dir, config.publicUrl)
@@ -89,7 +109,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void close());
   await app.listen({ host: config.host, port: config.port });
   console.log(
-    `[processing] OGC API – Processes at ${config.publicUrl}, jobs on ${config.dockerHost}, results in ${config.results.kind === 'posix' ? config.results.dir : `s3://${config.results.bucket}`}${config.catalog ? ` registered in ${config.catalog.url}` : ''}`,
+    `[processing] OGC API – Processes at ${config.publicUrl}, jobs on ${config.backend.kind === 'docker' ? config.backend.host : `Slurm at ${config.backend.url}`}, results in ${config.results.kind === 'posix' ? config.results.dir : `s3://${config.results.bucket}`}${config.catalog ? ` registered in ${config.catalog.url}` : ''}`,
   );
 }
 
