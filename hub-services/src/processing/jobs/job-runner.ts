@@ -264,12 +264,9 @@ export class JobRunner {
   private async stageAndSubmit(job: Job): Promise<void> {
     const existing = await this.options.backend.findByJob(job.id);
     if (existing) {
-      // Submitted by an earlier run of the service that died before recording it.
-      await this.options.store.update(job.id, {
-        status: 'running',
-        backendRef: existing,
-        started: true,
-      });
+      // Submitted by an earlier run of the service that died before recording it: followed
+      // from here on (running once its backend says so).
+      await this.options.store.update(job.id, { backendRef: existing });
       return;
     }
     const process = this.processOf(job);
@@ -320,12 +317,15 @@ export class JobRunner {
         resources: process.resources,
       };
       const ref = await this.options.backend.submit(spec);
-      await this.options.store.update(job.id, {
-        status: 'running',
-        backendRef: ref,
-        started: true,
-        progress: 0,
-      });
+      // A container starts at once; a Slurm job may wait in the queue: the job stays accepted
+      // (queued, said in its message) until its backend runs it.
+      const now = await this.options.backend.status(ref).catch(() => ({ state: 'queued' }));
+      await this.options.store.update(
+        job.id,
+        now.state === 'queued'
+          ? { backendRef: ref, message: `queued on ${this.options.backend.kind}` }
+          : { status: 'running', backendRef: ref, started: true, progress: 0, message: null },
+      );
     } catch (error) {
       // The job's own problems fail it; anything else (the backend unreachable) is retried.
       if (!(error instanceof StagingError || error instanceof JobSubmitError)) throw error;
@@ -355,6 +355,10 @@ export class JobRunner {
     const ref = job.backendRef as string;
     const status = await this.options.backend.status(ref);
     if (status.state === 'queued') return;
+    if (job.status === 'accepted') {
+      // Out of the queue (or already through it: the steps below finish it).
+      await this.options.store.update(job.id, { status: 'running', started: true, message: null });
+    }
     if (status.state === 'running') {
       const progress = lastProgress(await this.options.backend.logs(ref, { tail: 50 }));
       if (progress !== undefined && progress !== job.progress)
