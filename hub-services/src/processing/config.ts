@@ -17,7 +17,15 @@ const EnvSchema = Type.Object({
   STYX_PROCESSING_DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
   STYX_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
   /** Where jobs run: a Docker-compatible API (podman's by default) or a Slurm cluster. */
-  STYX_PROCESSING_BACKEND: Type.Enum(['docker', 'slurm'], { default: 'docker' }),
+  STYX_PROCESSING_BACKEND: Type.Enum(['docker', 'slurm', 'kubernetes'], { default: 'docker' }),
+  /** Kubernetes: the namespace jobs run in, the claim shared with this service's work folder. */
+  STYX_K8S_NAMESPACE: Type.Optional(Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' })),
+  STYX_K8S_WORK_CLAIM: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_K8S_IMAGE_PULL_POLICY: Type.Enum(['Never', 'IfNotPresent', 'Always'], {
+    default: 'IfNotPresent',
+  }),
+  STYX_K8S_RUN_AS_USER: Type.Optional(Type.Integer({ minimum: 1 })),
+  STYX_K8S_TTL_SECONDS: Type.Integer({ default: 86_400, minimum: 0 }),
   STYX_SLURM_URL: Type.Optional(Type.String({ format: 'uri' })),
   STYX_SLURM_USER: Type.Optional(Type.String({ minLength: 1 })),
   STYX_SLURM_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
@@ -72,6 +80,14 @@ export interface ProcessingConfig {
         partition: string | undefined;
         runtime: ContainerRuntime;
         timeLimitMinutes: number | undefined;
+      }
+    | {
+        kind: 'kubernetes';
+        namespace: string;
+        workClaim: string;
+        imagePullPolicy: 'Never' | 'IfNotPresent' | 'Always';
+        runAsUser: number | undefined;
+        ttlSecondsAfterFinished: number;
       };
   maxUnfinishedPerUser: number;
   inputLocations: string[];
@@ -138,6 +154,23 @@ function jobBackend(v: Static<typeof EnvSchema>): ProcessingConfig['backend'] {
     return {
       kind: 'docker',
       host: v.STYX_DOCKER_HOST ?? `unix://${join(ROOT, '.styx', 'podman', 'podman.sock')}`,
+    };
+  }
+  if (v.STYX_PROCESSING_BACKEND === 'kubernetes') {
+    const absent = ['STYX_K8S_NAMESPACE', 'STYX_K8S_WORK_CLAIM'].filter(
+      (name) => !v[name as keyof typeof v],
+    );
+    if (absent.length > 0)
+      throw new ProcessingConfigError(
+        `STYX_PROCESSING_BACKEND=kubernetes needs ${absent.join(' and ')}`,
+      );
+    return {
+      kind: 'kubernetes',
+      namespace: v.STYX_K8S_NAMESPACE as string,
+      workClaim: v.STYX_K8S_WORK_CLAIM as string,
+      imagePullPolicy: v.STYX_K8S_IMAGE_PULL_POLICY,
+      runAsUser: v.STYX_K8S_RUN_AS_USER,
+      ttlSecondsAfterFinished: v.STYX_K8S_TTL_SECONDS,
     };
   }
   const missing = [

@@ -1,9 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { KubeConfig } from '@kubernetes/client-node';
 import pg from 'pg';
 import pino from 'pino';
 import { buildProcessingApp } from './app.js';
 import { DockerBackend } from './backends/docker/docker-backend.js';
+import type { JobBackend } from './backends/job-backend.js';
+import { KubernetesBackend } from './backends/kubernetes/kubernetes-backend.js';
 import { SlurmBackend } from './backends/slurm/slurm-backend.js';
 import { loadProcessingConfig, ProcessingConfigError } from './config.js';
 import { JobRunner } from './jobs/job-runner.js';
@@ -43,26 +46,7 @@ async function main(): Promise<void> {
   await store.migrate();
   const registry = new ProcessRegistry(sql, BUILTIN_PROCESSES, log);
   await registry.load();
-  const backend =
-    config.backend.kind === 'docker'
-      ? DockerBackend.connect(config.backend.host)
-      : new SlurmBackend({
-          url: config.backend.url,
-          user: config.backend.user,
-          ...(config.backend.token ? { token: config.backend.token } : {}),
-          ...(config.backend.jwtKeyPath ? { jwtKey: readFileSync(config.backend.jwtKeyPath) } : {}),
-          ...(config.backend.partition ? { partition: config.backend.partition } : {}),
-          ...(config.backend.timeLimitMinutes
-            ? { timeLimitMinutes: config.backend.timeLimitMinutes }
-            : {}),
-          runtime: config.backend.runtime,
-          // podman on the node reads the same private configuration as this service's.
-          environment: Object.fromEntries(
-            Object.entries(process.env).filter(
-              (e): e is [string, string] => e[0].startsWith('CONTAINERS_') && e[1] !== undefined,
-            ),
-          ),
-        });
+  const backend = jobBackend(config);
   const storage =
     config.results.kind === 'posix'
       ? new PosixResultStorage(config.results.dir, config.publicUrl)
@@ -102,6 +86,7 @@ async function main(): Promise<void> {
     closing = true;
     runner.stop();
     await app.close();
+    await backend.close?.();
     await (sql.close?.() ?? sql.end?.());
     process.exit(0);
   };
@@ -109,8 +94,43 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void close());
   await app.listen({ host: config.host, port: config.port });
   console.log(
-    `[processing] OGC API – Processes at ${config.publicUrl}, jobs on ${config.backend.kind === 'docker' ? config.backend.host : `Slurm at ${config.backend.url}`}, results in ${config.results.kind === 'posix' ? config.results.dir : `s3://${config.results.bucket}`}${config.catalog ? ` registered in ${config.catalog.url}` : ''}`,
+    `[processing] OGC API – Processes at ${config.publicUrl}, jobs on ${config.backend.kind === 'docker' ? config.backend.host : config.backend.kind === 'slurm' ? `Slurm at ${config.backend.url}` : `Kubernetes namespace ${config.backend.namespace}`}, results in ${config.results.kind === 'posix' ? config.results.dir : `s3://${config.results.bucket}`}${config.catalog ? ` registered in ${config.catalog.url}` : ''}`,
   );
+}
+
+/** The configured backend: podman/Docker, a Slurm cluster, or a Kubernetes namespace. */
+function jobBackend(config: ReturnType<typeof loadProcessingConfig>): JobBackend {
+  const b = config.backend;
+  if (b.kind === 'docker') return DockerBackend.connect(b.host);
+  if (b.kind === 'kubernetes') {
+    // In a pod: its service account; elsewhere: KUBECONFIG or ~/.kube/config.
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromDefault();
+    return new KubernetesBackend({
+      kubeConfig,
+      namespace: b.namespace,
+      workClaim: b.workClaim,
+      workDir: config.workDir,
+      imagePullPolicy: b.imagePullPolicy,
+      ttlSecondsAfterFinished: b.ttlSecondsAfterFinished,
+      ...(b.runAsUser !== undefined ? { runAsUser: b.runAsUser } : {}),
+    });
+  }
+  return new SlurmBackend({
+    url: b.url,
+    user: b.user,
+    ...(b.token ? { token: b.token } : {}),
+    ...(b.jwtKeyPath ? { jwtKey: readFileSync(b.jwtKeyPath) } : {}),
+    ...(b.partition ? { partition: b.partition } : {}),
+    ...(b.timeLimitMinutes ? { timeLimitMinutes: b.timeLimitMinutes } : {}),
+    runtime: b.runtime,
+    // podman on the node reads the same private configuration as this service's.
+    environment: Object.fromEntries(
+      Object.entries(process.env).filter(
+        (e): e is [string, string] => e[0].startsWith('CONTAINERS_') && e[1] !== undefined,
+      ),
+    ),
+  });
 }
 
 main().catch((error: unknown) => {

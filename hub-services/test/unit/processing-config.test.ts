@@ -13,6 +13,9 @@ describe("the processing service's configuration", () => {
     expect(() => loadProcessingConfig({ STYX_PROCESSING_BACKEND: 'slurm' })).toThrow(
       'STYX_PROCESSING_BACKEND=slurm needs STYX_SLURM_URL, STYX_SLURM_USER, STYX_SLURM_TOKEN or STYX_SLURM_JWT_KEY, STYX_SLURM_IMAGE_DIR',
     );
+    expect(() => loadProcessingConfig({ STYX_PROCESSING_BACKEND: 'kubernetes' })).toThrow(
+      'STYX_PROCESSING_BACKEND=kubernetes needs STYX_K8S_NAMESPACE and STYX_K8S_WORK_CLAIM',
+    );
     expect(() => loadProcessingConfig({ STYX_RESULTS_STORAGE: 's3' })).toThrow(
       'STYX_RESULTS_STORAGE=s3 needs STYX_RESULTS_S3_ACCESS_KEY_ID and STYX_RESULTS_S3_SECRET_ACCESS_KEY',
     );

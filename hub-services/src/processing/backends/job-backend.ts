@@ -50,6 +50,8 @@ export interface JobBackend {
   cancel(ref: string): Promise<void>;
   /** Forgets the job's remains (stopped container, spool files). */
   remove(ref: string): Promise<void>;
+  /** Stops what the backend keeps open (a watch). */
+  close?(): Promise<void>;
 }
 
 /** The job could not even be submitted, for a reason the user or operator can act on. */
