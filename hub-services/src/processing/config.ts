@@ -44,6 +44,9 @@ const EnvSchema = Type.Object({
   /** A token with the catalog's write scope; under the Hub, the service's own token. */
   STYX_PROCESSING_CATALOG_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
   JUPYTERHUB_API_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
+  /** Job events on AMQP (RabbitMQ): off unless a URL is given. */
+  STYX_PROCESSING_AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://' })),
+  STYX_PROCESSING_AMQP_EXCHANGE: Type.String({ default: 'styx.jobs', minLength: 1 }),
   /** Where output files go: a local folder (default) or an S3 bucket. */
   STYX_RESULTS_STORAGE: Type.Enum(['posix', 's3'], { default: 'posix' }),
   STYX_RESULTS_DIR: Type.Optional(Type.String({ minLength: 1 })),
@@ -91,6 +94,7 @@ export interface ProcessingConfig {
       };
   maxUnfinishedPerUser: number;
   inputLocations: string[];
+  amqp: { url: string; exchange: string } | undefined;
   /** Where results are registered; none: stored only. */
   catalog: { url: string; token: string } | undefined;
   results:
@@ -143,6 +147,9 @@ export function loadProcessingConfig(env: Record<string, string | undefined>): P
         .map((s) => s.trim())
         .filter(Boolean),
     ],
+    amqp: v.STYX_PROCESSING_AMQP_URL
+      ? { url: v.STYX_PROCESSING_AMQP_URL, exchange: v.STYX_PROCESSING_AMQP_EXCHANGE }
+      : undefined,
     catalog: catalogTarget(v, hub),
     results: resultsStorage(v, dataDir),
     logLevel: v.STYX_LOG_LEVEL,

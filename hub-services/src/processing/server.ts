@@ -9,6 +9,7 @@ import type { JobBackend } from './backends/job-backend.js';
 import { KubernetesBackend } from './backends/kubernetes/kubernetes-backend.js';
 import { SlurmBackend } from './backends/slurm/slurm-backend.js';
 import { loadProcessingConfig, ProcessingConfigError } from './config.js';
+import { AmqpJobEvents } from './events/amqp-job-events.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { JobStore, type SqlClient } from './jobs/job-store.js';
 import { BUILTIN_PROCESSES } from './processes/index.js';
@@ -61,9 +62,14 @@ async function main(): Promise<void> {
     processingUrl: config.publicUrl,
     log,
   });
+  const events = config.amqp
+    ? new AmqpJobEvents({ ...config.amqp, baseUrl: config.publicUrl, log })
+    : undefined;
+  events?.start();
   const runner = new JobRunner({
     store,
     backend,
+    ...(events ? { events } : {}),
     registry,
     publisher,
     workDir: config.workDir,
@@ -87,6 +93,7 @@ async function main(): Promise<void> {
     runner.stop();
     await app.close();
     await backend.close?.();
+    await events?.close();
     await (sql.close?.() ?? sql.end?.());
     process.exit(0);
   };

@@ -5,3 +5,4 @@ export { startMinio } from './minio-server.js';
 export { podmanCliEnv, startPodmanService } from './podman-service.js';
 export { startSlurm } from './slurm-cluster.js';
 export { waitForHttp } from './wait-for-http.js';
+export { startRabbitMq } from './rabbitmq-server.js';

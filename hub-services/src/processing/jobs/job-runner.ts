@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { Value } from 'typebox/value';
 import { type JobBackend, type JobSpec, JobSubmitError } from '../backends/job-backend.js';
+import { type JobEvents, NO_JOB_EVENTS } from '../events/job-events.js';
 import { listOutputs, matchOutputs } from '../processes/cwl/output-glob.js';
 import { hrefOf, itemOf, type ProcessDefinition } from '../processes/process.js';
 import type { ProcessRegistry } from '../processes/process-registry.js';
@@ -54,6 +55,8 @@ export interface JobRunnerOptions {
   store: JobStore;
   backend: JobBackend;
   registry: ProcessRegistry;
+  /** Told of every change of a job (AMQP when configured). */
+  events?: JobEvents;
   /** Publishes output files (CWL processes); without one, file outputs fail the job. */
   publisher?: ResultPublisher;
   /** Where each job gets `<id>/inputs` and `<id>/outputs`. */
@@ -87,8 +90,21 @@ export class JobRunner {
   private readonly starting = new Set<string>();
   private readonly fetch: typeof fetch;
 
+  private readonly events: JobEvents;
+
   constructor(private readonly options: JobRunnerOptions) {
     this.fetch = options.fetch ?? fetch;
+    this.events = options.events ?? NO_JOB_EVENTS;
+  }
+
+  /** Every change goes to the store first, then out as an event. */
+  private async update(
+    id: string,
+    change: Parameters<JobStore['update']>[1],
+  ): Promise<Job | undefined> {
+    const job = await this.options.store.update(id, change);
+    if (job) this.events.publish(job);
+    return job;
   }
 
   get registry(): ProcessRegistry {
@@ -132,6 +148,7 @@ export class JobRunner {
       idempotencyKey,
     });
     if (result.created) {
+      this.events.publish(result.job);
       // Not awaited: the client gets its 201 at once. A backend that cannot be reached leaves
       // the job accepted, and the next tick tries again.
       this.start(result.job).catch((error: unknown) =>
@@ -150,6 +167,7 @@ export class JobRunner {
    */
   async dismiss(job: Job): Promise<Job> {
     const dismissed = (await this.options.store.dismiss(job.id, 'dismissed by its owner')) as Job;
+    this.events.publish(dismissed);
     if (job.backendRef) {
       await this.options.backend.cancel(job.backendRef).catch(() => {});
       await this.options.backend.remove(job.backendRef).catch(() => {});
@@ -266,12 +284,12 @@ export class JobRunner {
     if (existing) {
       // Submitted by an earlier run of the service that died before recording it: followed
       // from here on (running once its backend says so).
-      await this.options.store.update(job.id, { backendRef: existing });
+      await this.update(job.id, { backendRef: existing });
       return;
     }
     const process = this.processOf(job);
     if (!process) {
-      await this.options.store.update(job.id, {
+      await this.update(job.id, {
         status: 'failed',
         message: `no process ${job.processId} any more`,
       });
@@ -320,7 +338,7 @@ export class JobRunner {
       // A container starts at once; a Slurm job may wait in the queue: the job stays accepted
       // (queued, said in its message) until its backend runs it.
       const now = await this.options.backend.status(ref).catch(() => ({ state: 'queued' }));
-      await this.options.store.update(
+      await this.update(
         job.id,
         now.state === 'queued'
           ? { backendRef: ref, message: `queued on ${this.options.backend.kind}` }
@@ -329,7 +347,7 @@ export class JobRunner {
     } catch (error) {
       // The job's own problems fail it; anything else (the backend unreachable) is retried.
       if (!(error instanceof StagingError || error instanceof JobSubmitError)) throw error;
-      await this.options.store.update(job.id, {
+      await this.update(job.id, {
         status: 'failed',
         message: (error as Error).message,
       });
@@ -357,16 +375,16 @@ export class JobRunner {
     if (status.state === 'queued') return;
     if (job.status === 'accepted') {
       // Out of the queue (or already through it: the steps below finish it).
-      await this.options.store.update(job.id, { status: 'running', started: true, message: null });
+      await this.update(job.id, { status: 'running', started: true, message: null });
     }
     if (status.state === 'running') {
       const progress = lastProgress(await this.options.backend.logs(ref, { tail: 50 }));
       if (progress !== undefined && progress !== job.progress)
-        await this.options.store.update(job.id, { progress });
+        await this.update(job.id, { progress });
       return;
     }
     if (status.state === 'gone') {
-      await this.options.store.update(job.id, {
+      await this.update(job.id, {
         status: 'failed',
         message: 'the job disappeared from its backend',
       });
@@ -374,7 +392,7 @@ export class JobRunner {
     }
     if (status.state === 'failed') {
       const tail = (await this.options.backend.logs(ref, { tail: 5 }).catch(() => '')).trim();
-      await this.options.store.update(job.id, {
+      await this.update(job.id, {
         status: 'failed',
         message: `${status.message ?? 'the job failed'}${tail ? `: ${tail.split('\n').at(-1)}` : ''}`,
       });
@@ -389,10 +407,10 @@ export class JobRunner {
       ({ outputs, resultItem, warning } = await this.collectOutputs(job, process));
     } catch (error) {
       if (!(error instanceof OutputError)) throw error;
-      await this.options.store.update(job.id, { status: 'failed', message: error.message });
+      await this.update(job.id, { status: 'failed', message: error.message });
       return;
     }
-    await this.options.store.update(job.id, {
+    await this.update(job.id, {
       status: 'successful',
       progress: 100,
       outputs,
