@@ -37,6 +37,15 @@ export default defineConfig({
         },
       },
       {
+        // The Kubernetes backend against a real kube-apiserver on etcd (no nodes: nothing runs).
+        test: {
+          name: 'kubernetes',
+          include: ['test/kubernetes/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 150_000,
+        },
+      },
+      {
         // Results in object storage: a real MinIO (scripts/minio.sh).
         test: {
           name: 's3',

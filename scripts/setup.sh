@@ -113,6 +113,10 @@ if [[ $mode == test ]]; then
     slurm-wlm-mysql-plugin mariadb-server
   # Job events on AMQP (scripts/rabbitmq.sh).
   need "the job event tests (RabbitMQ)" 'command -v rabbitmq-server' rabbitmq-server
+  # The Kubernetes backend's tests: a real kube-apiserver built from Kubernetes' Go modules
+  # (scripts/kube-apiserver.sh, several minutes, once) on Debian's etcd.
+  need "the Kubernetes job tests (etcd)" 'command -v etcd' etcd-server
+  bash scripts/kube-apiserver.sh
   # Results in object storage: MinIO, built once from its Go module (a few minutes).
   minio_version=v0.0.0-20260212201848-7aac2a2c5b7c
   if [[ "$(cat .styx/bin/.minio-version 2>/dev/null)" != "$minio_version" || ! -x .styx/bin/minio ]]; then
