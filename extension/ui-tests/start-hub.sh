@@ -27,7 +27,7 @@ STYX_DATA_DIR=$data \
   STYX_PROXY_API_PORT=${STYX_UI_PROXY_API_PORT:-18001} \
   STYX_CATALOG_PORT=${STYX_UI_HUB_CATALOG_PORT:-18083} \
   STYX_DEV_PASSWORD=${STYX_UI_HUB_PASSWORD:-ui-test-password} \
-  STYX_DEMO=auto STYX_LOG_LEVEL=warn STYX_PROCESS_DEVELOPERS=grace \
+  STYX_DEMO=auto STYX_LOG_LEVEL=warn STYX_PROCESS_DEVELOPERS=hedy \
   STYX_PROCESSING=on STYX_DOCKER_HOST=unix://$data/podman.sock \
   STYX_PROCESSING_PORT=${STYX_UI_HUB_PROCESSING_PORT:-18084} \
   setsid "$root/.venv/bin/jupyterhub" -f "$root/hub-services/jupyterhub/jupyterhub_config.py" &

@@ -1,5 +1,5 @@
 /**
- * From a process deployed as CWL to its results on the map: grace (a process developer) deploys
+ * From a process deployed as CWL to its results on the map: hedy (a process developer) deploys
  * a CWL package, runs it from the Jobs panel on a catalog asset, and one click shows the job's
  * result item in the catalog panel and on the map.
  */
@@ -41,9 +41,11 @@ test('deploy a CWL process, run it from the Jobs panel, and open its results on 
   page,
 }) => {
   page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
-  await openLab(page, 'grace');
+  // hedy, not grace: each user's JupyterLab restores its own layout, and the Jobs panel test
+  // (as grace) expects a fresh one.
+  await openLab(page, 'hedy');
 
-  // Deployed with grace's own JupyterLab token (she is in process-developers).
+  // Deployed with hedy's own JupyterLab token (she is in process-developers).
   const token = await page.evaluate(
     () =>
       (
@@ -82,12 +84,6 @@ test('deploy a CWL process, run it from the Jobs panel, and open its results on 
   await expect(row.locator('.styx-JobStatus')).toHaveText('successful', { timeout: 90_000 });
   await row.click();
   await expect(jobs.locator('.styx-JobResults')).toContainText('counts.json');
-
-  // The launcher and JupyterLab's news question make way for the map.
-  const launcherTab = page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'Launcher' });
-  if ((await launcherTab.count()) > 0) await launcherTab.locator('.lm-TabBar-tabCloseIcon').click();
-  const news = page.locator('.jp-Notification-Toast-Close, .Toastify__close-button');
-  if ((await news.count()) > 0) await news.first().click();
 
   // One click: the results collection searched in the catalog panel, the item selected, the map.
   await jobs.locator('.styx-ShowResults').click();
