@@ -1,29 +1,22 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { PGlite } from '@electric-sql/pglite';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProcessingApp } from '../../src/processing/app.js';
 import { DockerBackend } from '../../src/processing/backends/docker/docker-backend.js';
-import { JobRunner } from '../../src/processing/jobs/job-runner.js';
-import { JobStore } from '../../src/processing/jobs/job-store.js';
-import { DEPLOY_SCOPE } from '../../src/processing/ogc.js';
-import { BUILTIN_PROCESSES } from '../../src/processing/processes/index.js';
-import { ProcessRegistry } from '../../src/processing/processes/process-registry.js';
 import { StoringResultPublisher } from '../../src/processing/results/result-publisher.js';
 import {
   ResultStorageError,
   S3ResultStorage,
 } from '../../src/processing/results/s3-result-storage.js';
 import { startMinio, startPodmanService } from '../../src/testing/index.js';
-import { cwlFixture } from '../support/cwl-corpus.js';
-
-const BASE = 'http://styx.test/services/processing/';
+import {
+  processingService,
+  quietLog,
+  servedCsv,
+  TEST_BASE,
+} from '../support/processing-service.js';
 
 /** Results in a real S3 server: MinIO, built from its Go module by the set-up. */
 describe('results in S3 (MinIO)', () => {
@@ -96,79 +89,35 @@ describe('results in S3 (MinIO)', () => {
 
   it('keeps the outputs of a CWL process run on podman in the bucket', async () => {
     const podman = await startPodmanService();
-    const files: Server = createServer((_req, res) =>
-      res.writeHead(200).end('date,water_level_m\n2024-01-01,1\n2024-01-02,3\n'),
-    );
-    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-    const csv = `http://127.0.0.1:${(files.address() as AddressInfo).port}/g.csv`;
-    const db = await PGlite.create();
-    const store = new JobStore(db);
-    await store.migrate();
-    const registry = new ProcessRegistry(db, BUILTIN_PROCESSES);
-    await registry.load();
-    const log = pino({ level: 'silent' });
-    const runner = new JobRunner({
-      store,
+    const csv = await servedCsv('date,water_level_m\n2024-01-01,1\n2024-01-02,3\n');
+    const service = await processingService({
       backend: DockerBackend.connect(podman.host),
-      registry,
-      publisher: new StoringResultPublisher({ storage: storage(), processingUrl: BASE, log }),
+      publisher: new StoringResultPublisher({
+        storage: storage(),
+        processingUrl: TEST_BASE,
+        log: quietLog,
+      }),
       workDir: join(dir, 'jobs'),
-      maxUnfinishedPerUser: 4,
-      inputLocations: [csv],
-      pollMs: 200,
-      log,
+      inputLocations: [csv.url],
     });
-    const identity = {
-      kind: 'user' as const,
-      name: 'ada',
-      admin: false,
-      groups: [],
-      scopes: [DEPLOY_SCOPE],
-    };
-    const app = await buildProcessingApp({
-      store,
-      runner,
-      baseUrl: BASE,
-      staticTokens: [{ token: 'ada-token-123456', identity }],
-    });
-    await runner.startPolling();
     try {
-      const headers = { authorization: 'token ada-token-123456' };
-      const deployed = await app.inject({
-        method: 'POST',
-        url: '/processes',
-        headers: { ...headers, 'content-type': 'application/cwl+yaml' },
-        payload: cwlFixture('series-summary.cwl'),
-      });
-      expect(deployed.statusCode).toBe(201);
-      const run = await app.inject({
-        method: 'POST',
-        url: '/processes/series-summary/execution',
-        headers,
-        payload: { inputs: { series: csv } },
-      });
-      const jobId = run.json().jobID as string;
-      const job = await runner.waitFor(jobId, 60_000);
+      const job = await service.deployAndRun('series-summary.cwl', { series: csv.url });
       expect(job.status, job.message ?? '').toBe('successful');
-      const results = (
-        await app.inject({ method: 'GET', url: `/jobs/${jobId}/results`, headers })
-      ).json();
-      expect(results.counts.href).toBe(
-        `${minio.endpoint}/styx-results/jobs/ada/${jobId}/counts.json`,
+      const results = await service.results(job.id);
+      expect(results.counts?.href).toBe(
+        `${minio.endpoint}/styx-results/jobs/ada/${job.id}/counts.json`,
       );
-      expect(results.values.map((v: { href: string }) => v.href.split('/').pop())).toEqual([
+      expect(results.values?.map((v: { href: string }) => v.href.split('/').pop())).toEqual([
         'value-00.txt',
         'value-01.txt',
       ]);
-      const counts = await object(`jobs/ada/${jobId}/counts.json`);
+      const counts = await object(`jobs/ada/${job.id}/counts.json`);
       expect(counts.type).toBe('application/json');
       expect(JSON.parse(counts.text ?? '')).toMatchObject({ rows: 2, values: 2 });
-      expect((await object(`jobs/ada/${jobId}/report/plots/levels.csv`)).text).toBe('1.0\n3.0');
+      expect((await object(`jobs/ada/${job.id}/report/plots/levels.csv`)).text).toBe('1.0\n3.0');
     } finally {
-      runner.stop();
-      await app.close();
-      await db.close();
-      await new Promise((resolve) => files.close(resolve));
+      await service.close();
+      await csv.close();
       await podman.stop();
     }
   });

@@ -1,28 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProcessingApp } from '../../src/processing/app.js';
 import type { BackendStatus, JobSpec } from '../../src/processing/backends/job-backend.js';
 import {
   SlurmApiError,
   SlurmBackend,
   type SlurmBackendOptions,
 } from '../../src/processing/backends/slurm/slurm-backend.js';
-import { JobRunner } from '../../src/processing/jobs/job-runner.js';
-import { JobStore } from '../../src/processing/jobs/job-store.js';
-import { DEPLOY_SCOPE } from '../../src/processing/ogc.js';
-import { BUILTIN_PROCESSES } from '../../src/processing/processes/index.js';
-import { ProcessRegistry } from '../../src/processing/processes/process-registry.js';
 import { PosixResultStorage } from '../../src/processing/results/posix-result-storage.js';
 import { StoringResultPublisher } from '../../src/processing/results/result-publisher.js';
 import { podmanCliEnv, startSlurm } from '../../src/testing/index.js';
-import { cwlFixture } from '../support/cwl-corpus.js';
+import {
+  processingService,
+  quietLog,
+  servedCsv,
+  TEST_BASE,
+} from '../support/processing-service.js';
 
 const BASE = 'localhost/styx/base:latest';
 
@@ -159,80 +154,29 @@ describe('SlurmBackend on a one-node Slurm', () => {
   });
 
   it('runs a process deployed from CWL through the processing service, its outputs collected', async () => {
-    const files: Server = createServer((_req, res) =>
-      res.writeHead(200).end('date,water_level_m\n2024-01-01,1\n2024-01-02,2\n2024-01-03,6\n'),
-    );
-    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-    const csv = `http://127.0.0.1:${(files.address() as AddressInfo).port}/g.csv`;
-    const db = await PGlite.create();
-    const store = new JobStore(db);
-    await store.migrate();
-    const registry = new ProcessRegistry(db, BUILTIN_PROCESSES);
-    await registry.load();
-    const log = pino({ level: 'silent' });
-    const base = 'http://styx.test/services/processing/';
-    const runner = new JobRunner({
-      store,
+    const csv = await servedCsv('date,water_level_m\n2024-01-01,1\n2024-01-02,2\n2024-01-03,6\n');
+    const service = await processingService({
       backend,
-      registry,
       publisher: new StoringResultPublisher({
-        storage: new PosixResultStorage(join(work, 'results'), base),
-        processingUrl: base,
-        log,
+        storage: new PosixResultStorage(join(work, 'results'), TEST_BASE),
+        processingUrl: TEST_BASE,
+        log: quietLog,
       }),
       workDir: join(work, 'service'),
-      maxUnfinishedPerUser: 4,
-      inputLocations: [csv],
-      pollMs: 250,
-      log,
-    });
-    const identity = {
-      kind: 'user' as const,
-      name: 'ada',
-      admin: false,
-      groups: [],
-      scopes: [DEPLOY_SCOPE],
-    };
-    const app = await buildProcessingApp({
-      store,
-      runner,
-      baseUrl: base,
-      staticTokens: [{ token: 'ada-token-123456', identity }],
+      inputLocations: [csv.url],
     });
     try {
-      const headers = { authorization: 'token ada-token-123456' };
+      const job = await service.deployAndRun('series-summary.cwl', { series: csv.url });
+      expect(job.status, job.message ?? '').toBe('successful');
+      expect(job.backend).toBe('slurm');
+      const results = await service.results(job.id);
+      expect(results.counts?.href).toBe(`${TEST_BASE}results/ada/${job.id}/counts.json`);
       expect(
-        (
-          await app.inject({
-            method: 'POST',
-            url: '/processes',
-            headers: { ...headers, 'content-type': 'application/cwl+yaml' },
-            payload: cwlFixture('series-summary.cwl'),
-          })
-        ).statusCode,
-      ).toBe(201);
-      const submitted = await app.inject({
-        method: 'POST',
-        url: '/processes/series-summary/execution',
-        headers,
-        payload: { inputs: { series: csv } },
-      });
-      const jobId = submitted.json().jobID as string;
-      const done = await runner.waitFor(jobId, 120_000);
-      expect(done.status, done.message ?? '').toBe('successful');
-      expect(done.backend).toBe('slurm');
-      const results = (
-        await app.inject({ method: 'GET', url: `/jobs/${jobId}/results`, headers })
-      ).json();
-      expect(results.counts.href).toBe(`${base}results/ada/${jobId}/counts.json`);
-      expect(
-        JSON.parse(await readFile(join(work, 'results', 'ada', jobId, 'counts.json'), 'utf8')),
+        JSON.parse(await readFile(join(work, 'results', 'ada', job.id, 'counts.json'), 'utf8')),
       ).toMatchObject({ rows: 3, values: 3, greeting: 'hello from the package' });
     } finally {
-      runner.stop();
-      await app.close();
-      await db.close();
-      await new Promise((resolve) => files.close(resolve));
+      await service.close();
+      await csv.close();
     }
   });
 });

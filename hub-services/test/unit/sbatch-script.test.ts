@@ -115,5 +115,9 @@ describe('the Slurm job script', () => {
     // And the whole script is valid bash.
     const script = buildSbatchScript(spec, { runtime: { kind: 'podman' }, logPath: '/tmp/%j.out' });
     await expect(run('bash', ['-n', '-c', script])).resolves.toBeDefined();
+    // With podman, a cancel stops the container through podman itself.
+    expect(script).toContain(
+      `trap 'podman stop --time 10 styx-job-${spec.jobId} >/dev/null 2>&1 || true' TERM`,
+    );
   });
 });

@@ -94,12 +94,29 @@ export function buildSbatchScript(spec: JobSpec, options: SbatchOptions): string
     ...(options.partition ? [`--partition=${options.partition}`] : []),
     ...(options.timeLimitMinutes !== undefined ? [`--time=${options.timeLimitMinutes}`] : []),
   ];
+  const command = shellJoin(containerCommand(spec, options.runtime));
+  const run =
+    options.runtime.kind === 'podman'
+      ? [
+          // On cancel Slurm signals every process of the job, podman's client included, which
+          // may then fail to pass the signal on; the container is stopped through podman
+          // itself (SIGTERM to the job, SIGKILL 10 s later), and the client's exit is the job's.
+          `trap ${shellQuote(`podman stop --time 10 ${shellQuote(`styx-job-${spec.jobId}`)} >/dev/null 2>&1 || true`)} TERM`,
+          `${command} &`,
+          'child=$!',
+          'while :; do',
+          '  wait "$child" && status=0 || status=$?',
+          '  kill -0 "$child" 2>/dev/null || break',
+          'done',
+          'exit "$status"',
+        ]
+      : [`exec ${command}`];
   return [
     '#!/bin/bash',
     ...directives.map((d) => `#SBATCH ${shellQuote(d)}`),
-    'set -euo pipefail',
+    'set -uo pipefail',
     `# Styx job ${spec.jobId} for ${spec.owner}`,
-    `exec ${shellJoin(containerCommand(spec, options.runtime))}`,
+    ...run,
     '',
   ].join('\n');
 }
