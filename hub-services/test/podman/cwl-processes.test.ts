@@ -396,6 +396,7 @@ describe('CWL application packages, against cwltool', () => {
     const ids = (await call('GET', 'processes')).json().processes.map((p: { id: string }) => p.id);
     expect(ids).toEqual([
       'river-level-statistics',
+      'river-threshold-exceedance',
       'echo-args',
       'folder-listing',
       'series-summary',

@@ -169,6 +169,7 @@ describe('processing service on podman', () => {
     const list = (await call(app, 'GET', 'processes')).json();
     expect(list.processes.map((p: { id: string }) => p.id)).toEqual([
       'river-level-statistics',
+      'river-threshold-exceedance',
       'nap',
     ]);
     const description = (await call(app, 'GET', 'processes/river-level-statistics')).json();
@@ -255,6 +256,29 @@ describe('processing service on podman', () => {
       count: 3,
       min: 90,
       max: 120,
+    });
+  });
+
+  it('counts the values of a series above a threshold and its longest spell', async () => {
+    const { app } = await service(join(dir, 'db-exceedance'));
+    const res = await call(
+      app,
+      'POST',
+      'processes/river-threshold-exceedance/execution',
+      'ada-token-123456',
+      { inputs: { series: csvUrl, threshold: 2.5 } },
+    );
+    expect(res.statusCode).toBe(200);
+    // 2.0, 4.0, 3.0, 7.0: three above 2.5, in one spell from the second day; the peak on the 4th.
+    expect(res.json().exceedance).toEqual({
+      column: 'water_level_m',
+      threshold: 2.5,
+      values: 4,
+      above: 3,
+      longest_spell: 3,
+      longest_spell_start: '2024-01-02',
+      peak: 7,
+      peak_date: '2024-01-04',
     });
   });
 
