@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ProcessingError } from '../processing-errors.js';
@@ -14,6 +14,9 @@ const SEGMENT = '^[^/\\\\]+$';
  * 404 a missing file gets. A browser without a token is sent through the Hub login.
  */
 export const resultRoutes: FastifyPluginAsyncTypebox<{ root: string }> = async (app, options) => {
+  const root = resolve(options.root);
+  /** A segment that would stay in or climb out of its folder instead of naming a child. */
+  const unsafe = (p: string) => p === '' || p === '.' || p === '..' || p.includes('\\');
   app.get(
     '/results/:owner/:jobId/*',
     {
@@ -33,9 +36,10 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ root: string }> = async (
       const parts = path.split('/');
       const notFound = new ProcessingError(404, 'NotFound', `no result ${owner}/${jobId}/${path}`);
       if (!identity || (identity.name !== owner && !identity.admin)) throw notFound;
-      if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\')))
-        throw notFound;
-      const file = join(options.root, owner, jobId, ...parts);
+      // The owner too: an admin asking for `..` must not read beside the results folder.
+      if (unsafe(owner) || parts.some(unsafe)) throw notFound;
+      const file = join(root, owner, jobId, ...parts);
+      if (!file.startsWith(`${root}${sep}`)) throw notFound;
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) throw notFound;
       return reply
