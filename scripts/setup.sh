@@ -108,9 +108,9 @@ if [[ $mode == test ]]; then
   # The Slurm backend's tests: a one-node Slurm with accounting (slurmdbd on MariaDB) and the
   # REST API with JWT (scripts/slurm.sh).
   need "the Slurm job tests" \
-    'command -v slurmctld && command -v slurmrestd && command -v slurmdbd && command -v munged && command -v mariadbd && [[ -e /usr/lib/x86_64-linux-gnu/slurm-wlm/auth_jwt.so ]]' \
+    'command -v slurmctld && command -v slurmrestd && command -v slurmdbd && command -v munged && command -v mariadbd && command -v curl && [[ -e /usr/lib/x86_64-linux-gnu/slurm-wlm/auth_jwt.so ]]' \
     slurmctld slurmd slurm-client slurmrestd slurmdbd munge slurm-wlm-jwt-plugin \
-    slurm-wlm-mysql-plugin mariadb-server
+    slurm-wlm-mysql-plugin mariadb-server curl
   # Job events on AMQP (scripts/rabbitmq.sh).
   need "the job event tests (RabbitMQ)" 'command -v rabbitmq-server' rabbitmq-server
   # The Kubernetes backend's tests: a real kube-apiserver built from Kubernetes' Go modules
