@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { FileInputSchema, type ProcessDefinition } from './process.js';
+import { columnInput, seriesInput } from './csv-series-inputs.js';
+import type { ProcessDefinition } from './process.js';
 
 /**
  * Runs in the job's container (Debian's python3, standard library only): reads a CSV series
@@ -44,18 +45,8 @@ export const riverLevelStatistics: ProcessDefinition = {
   keywords: ['hydrology', 'time series', 'statistics'],
   jobControlOptions: ['sync-execute', 'async-execute', 'dismiss'],
   inputs: {
-    series: {
-      title: 'Series',
-      description: 'The CSV time series: its URL, for example a catalog asset href.',
-      schema: FileInputSchema,
-      file: { mediaType: 'text/csv' },
-    },
-    column: {
-      title: 'Column',
-      description: 'The column to summarise.',
-      schema: Type.String({ default: 'water_level_m', pattern: '^[A-Za-z0-9_:. -]{1,64}$' }),
-      optional: true,
-    },
+    series: seriesInput,
+    column: columnInput('The column to summarise.'),
   },
   outputs: {
     statistics: {

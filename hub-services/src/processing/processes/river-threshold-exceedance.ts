@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { FileInputSchema, type ProcessDefinition } from './process.js';
+import { columnInput, seriesInput } from './csv-series-inputs.js';
+import type { ProcessDefinition } from './process.js';
 
 /**
  * Runs in the job's container (Debian's python3, standard library only): the days a CSV series
@@ -42,23 +43,13 @@ export const riverThresholdExceedance: ProcessDefinition = {
   keywords: ['hydrology', 'time series', 'flood'],
   jobControlOptions: ['sync-execute', 'async-execute', 'dismiss'],
   inputs: {
-    series: {
-      title: 'Series',
-      description: 'The CSV time series: its URL, for example a catalog asset href.',
-      schema: FileInputSchema,
-      file: { mediaType: 'text/csv' },
-    },
+    series: seriesInput,
     threshold: {
       title: 'Threshold',
       description: 'The level (in the column’s unit) above which a value counts.',
       schema: Type.Number(),
     },
-    column: {
-      title: 'Column',
-      description: 'The column to read.',
-      schema: Type.String({ default: 'water_level_m', pattern: '^[A-Za-z0-9_:. -]{1,64}$' }),
-      optional: true,
-    },
+    column: columnInput('The column to read.'),
   },
   outputs: {
     exceedance: {
