@@ -1,8 +1,15 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cwlCommandLine } from '../../src/processing/processes/cwl/cwl-command.js';
 import { processFromCwl } from '../../src/processing/processes/cwl/cwl-process.js';
 import { CwlPackageError, parseCwlPackage } from '../../src/processing/processes/cwl/cwl-subset.js';
-import { globToRegExp, matchOutputs } from '../../src/processing/processes/cwl/output-glob.js';
+import {
+  globToRegExp,
+  listOutputs,
+  matchOutputs,
+} from '../../src/processing/processes/cwl/output-glob.js';
 import { cwlFixture, UNSUPPORTED } from '../support/cwl-corpus.js';
 
 const problemsOf = (cwl: string): string => {
@@ -182,5 +189,21 @@ describe('output globs', () => {
       'report',
     ]);
     expect(globToRegExp('a+b(1).txt').test('a+b(1).txt')).toBe(true);
+  });
+
+  it("list a job's regular files and folders, never a symbolic link (it could point outside)", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'styx-outputs-'));
+    try {
+      await mkdir(join(root, 'report'));
+      await writeFile(join(root, 'report', 'a.txt'), 'a');
+      await symlink('/etc/passwd', join(root, 'passwd.txt'));
+      await symlink(join(root, 'report'), join(root, 'linked'));
+      expect(await listOutputs(root)).toEqual([
+        { path: 'report', directory: true },
+        { path: 'report/a.txt', directory: false },
+      ]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { Value } from 'typebox/value';
@@ -431,7 +431,8 @@ export class JobRunner {
     const outputs: Record<string, unknown> = {};
     const files: OutputFile[] = [];
     const entries = await listOutputs(root).catch(() => []);
-    const shapes: Record<string, { kind: string; count: number }> = {};
+    /** The file outputs' kinds (File, File[], Directory), by output. */
+    const kinds: Record<string, string> = {};
     let resultItem: string | undefined;
     let warning: string | undefined;
     for (const [name, output] of Object.entries(process.outputs)) {
@@ -470,26 +471,22 @@ export class JobRunner {
             )
             .map((e) => e.path)
         : found.map((e) => e.path);
-      shapes[name] = { kind: output.files.kind, count: paths.length };
-      for (const path of paths) {
-        const hostPath = join(root, path);
-        // A symbolic link could point outside the job's folder: only regular files go out.
-        if (!(await lstat(hostPath)).isFile()) continue;
-        files.push({ output: name, path, hostPath });
-      }
+      kinds[name] = output.files.kind;
+      // Only regular files are listed (listOutputs leaves symbolic links out).
+      for (const path of paths) files.push({ output: name, path, hostPath: join(root, path) });
     }
-    if (files.length > 0 || Object.keys(shapes).length > 0) {
+    if (files.length > 0 || Object.keys(kinds).length > 0) {
       if (!this.options.publisher)
         throw new OutputError('this service has no results storage configured for file outputs');
       const published = await this.options.publisher.publish(job, process, files);
       resultItem = published.item;
       warning = published.warning;
-      for (const [name, shape] of Object.entries(shapes)) {
+      for (const [name, kind] of Object.entries(kinds)) {
         const links = files
           .map((f, i) => ({ f, link: published.files[i] as PublishedFile }))
           .filter(({ f }) => f.output === name)
           .map(({ link }) => ({ href: link.href, type: link.type, 'file:size': link.size }));
-        outputs[name] = shape.kind === 'File' ? (links[0] ?? null) : links;
+        outputs[name] = kind === 'File' ? (links[0] ?? null) : links;
       }
     }
     return {

@@ -108,7 +108,7 @@ export class ProcessRegistry {
     );
     // Whoever deployed it stays its owner, even when an admin replaces it.
     const owner = this.deployed.get(id)?.deployedBy ?? caller.name;
-    this.deployed.set(id, { ...process, deployedBy: owner, package: process.package });
+    this.deployed.set(id, { ...process, deployedBy: owner });
   }
 
   async undeploy(id: string, caller: Caller): Promise<void> {

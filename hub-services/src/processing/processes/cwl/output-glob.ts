@@ -36,7 +36,10 @@ export interface OutputEntry {
   directory: boolean;
 }
 
-/** Every file and folder under `root`, relative paths, sorted. */
+/**
+ * Every regular file and folder under `root`, relative paths, sorted. Symbolic links are left
+ * out: one could point outside the job's folder, and only what the job wrote may be published.
+ */
 export async function listOutputs(root: string): Promise<OutputEntry[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries
