@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Builds a real kube-apiserver from Kubernetes' Go modules into .styx/bin, for the Kubernetes
-# job backend's tests (with Debian's etcd). k8s.io/kubernetes cannot be `go install`ed (its
-# go.mod replaces its staging modules with local folders), so a tiny wrapper module requires it
-# and points each staging module at its published version.
+# Builds a real kube-apiserver and kube-controller-manager (for its Job controller) from
+# Kubernetes' Go modules into .styx/bin, for the Kubernetes job backend's tests (with Debian's
+# etcd). k8s.io/kubernetes cannot be `go install`ed (its go.mod replaces its staging modules with
+# local folders), so a tiny wrapper module requires it and points each staging module at its
+# published version.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 version=${STYX_KUBE_VERSION:-1.33.0}
 bin=$root/.styx/bin/kube-apiserver
-if [[ "$(cat "$bin.version" 2>/dev/null)" == "$version" && -x $bin ]]; then exit 0; fi
+controllers=$root/.styx/bin/kube-controller-manager
+if [[ "$(cat "$bin.version" 2>/dev/null)" == "$version" && -x $bin && -x $controllers ]]; then
+  exit 0
+fi
 build=$root/.styx/kube-build
 rm -rf "$build"
 mkdir -p "$build"
@@ -21,9 +25,10 @@ staging=(api apiextensions-apiserver apimachinery apiserver cli-runtime client-g
   for module in "${staging[@]}"; do printf '\tk8s.io/%s => k8s.io/%s v0.%s\n' "$module" "$module" "${version#1.}"; done
   printf ')\n'
 } >"$build/go.mod"
-printf '//go:build tools\n\npackage tools\n\nimport _ "k8s.io/kubernetes/cmd/kube-apiserver"\n' >"$build/tools.go"
-printf '\033[1;34m[setup]\033[0m building kube-apiserver %s from its Go modules (several minutes, once)\n' "$version"
+printf '//go:build tools\n\npackage tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager"\n)\n' >"$build/tools.go"
+printf '\033[1;34m[setup]\033[0m building kube-apiserver and kube-controller-manager %s from their Go modules (several minutes, once)\n' "$version"
 (cd "$build" && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 &&
-  GOFLAGS=-mod=mod go build -o "$bin" k8s.io/kubernetes/cmd/kube-apiserver)
+  GOFLAGS=-mod=mod go build -o "$bin" k8s.io/kubernetes/cmd/kube-apiserver &&
+  GOFLAGS=-mod=mod go build -o "$controllers" k8s.io/kubernetes/cmd/kube-controller-manager)
 echo "$version" >"$bin.version"
 rm -rf "$build"

@@ -9,11 +9,15 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { freePort } from './free-port.js';
 
 const KUBE_APISERVER = fileURLToPath(new URL('../../../.styx/bin/kube-apiserver', import.meta.url));
+const KUBE_CONTROLLER_MANAGER = fileURLToPath(
+  new URL('../../../.styx/bin/kube-controller-manager', import.meta.url),
+);
 
 /**
  * A real Kubernetes API server (built by scripts/kube-apiserver.sh) on Debian's etcd, on free
- * loopback ports, with a static admin token. There is no controller manager, scheduler or
- * kubelet: objects are stored, validated, admitted and watched as on a cluster, but no pod runs.
+ * loopback ports, with a static admin token, and the real Job controller (kube-controller-manager
+ * with `--controllers=job`): Jobs get their pods, deadlines and conditions as on a cluster. There
+ * is no scheduler and no kubelet: pods are created, admitted and deleted, but none runs.
  */
 export async function startKubeApiServer(): Promise<{
   kubeConfig: KubeConfig;
@@ -103,5 +107,12 @@ export async function startKubeApiServer(): Promise<{
     contexts: [{ name: 'styx-test', cluster: 'styx-test', user: 'styx-admin' }],
     currentContext: 'styx-test',
   });
+  await writeFile(join(dir, 'kubeconfig'), kubeConfig.exportConfig());
+  run(KUBE_CONTROLLER_MANAGER, [
+    `--kubeconfig=${join(dir, 'kubeconfig')}`,
+    '--controllers=job',
+    '--leader-elect=false',
+    '--secure-port=0',
+  ]);
   return { kubeConfig, stop };
 }

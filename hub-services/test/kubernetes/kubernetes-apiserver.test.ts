@@ -13,10 +13,11 @@ const NAMESPACE = 'styx-jobs';
 const options = { namespace: NAMESPACE, workClaim: 'styx-work', workDir: '/work', runAsUser: 1000 };
 
 /**
- * The Kubernetes backend against a real kube-apiserver (built from Kubernetes' Go modules, on
- * Debian's etcd): what it creates is accepted, validated and admitted as on a cluster — in a
- * namespace enforcing the `restricted` Pod Security Standard — and it finds, cancels and removes
- * it. No node runs pods here: the run itself is covered against a stand-in API (unit tests).
+ * The Kubernetes backend against a real kube-apiserver and the real Job controller (built from
+ * Kubernetes' Go modules, on Debian's etcd): what it creates is accepted, validated and admitted
+ * as on a cluster — in a namespace enforcing the `restricted` Pod Security Standard — gets its
+ * pod, and is found, cancelled (failed through the watch) and removed. No scheduler or kubelet
+ * runs pods here: the run itself is covered against a stand-in API (unit tests).
  */
 describe('KubernetesBackend on a real kube-apiserver', () => {
   let cluster: Awaited<ReturnType<typeof startKubeApiServer>>;
@@ -127,6 +128,57 @@ describe('KubernetesBackend on a real kube-apiserver', () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(await backend.status(ref)).toEqual({ state: 'gone' });
     expect(await backend.findByJob(job.jobId)).toBeUndefined();
+  });
+
+  it('gets its pod from the real Job controller, waits for a node as queued, and a cancel fails it through the watch', async () => {
+    const job = spec();
+    const ref = await backend.submit(job);
+    const pods = async () =>
+      (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `job-name=${ref}` }))
+        .items;
+    for (let i = 0; i < 100 && (await pods()).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    // Created by the controller and admitted in the restricted namespace, with Styx's labels.
+    const [pod] = await pods();
+    expect(pod?.metadata?.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'styx',
+      'styx.io/job': job.jobId,
+    });
+    expect(pod?.spec?.automountServiceAccountToken).toBe(false);
+    // No scheduler, no kubelet: the pod waits, the job is queued and has printed nothing.
+    expect(await backend.status(ref)).toEqual({ state: 'queued' });
+    expect(await backend.logs(ref, { tail: 10 })).toBe('');
+    await backend.cancel(ref);
+    let status = await backend.status(ref);
+    for (let i = 0; i < 100 && status.state !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await backend.status(ref);
+    }
+    expect(status).toMatchObject({ state: 'failed', message: 'the job was cancelled' });
+    expect(status.finishedAt).toBeDefined();
+    expect(await pods()).toEqual([]);
+  });
+
+  it('says a job ran out of its time limit when the Job controller ends it on its deadline', async () => {
+    const limited = new KubernetesBackend({
+      kubeConfig: cluster.kubeConfig,
+      ...options,
+      activeDeadlineSeconds: 1,
+    });
+    try {
+      const ref = await limited.submit(spec());
+      let status = await limited.status(ref);
+      for (let i = 0; i < 100 && status.state !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = await limited.status(ref);
+      }
+      expect(status).toMatchObject({
+        state: 'failed',
+        message: 'the job ran out of its time limit',
+      });
+    } finally {
+      await limited.close();
+    }
   });
 
   it('refuses what the API server refuses, saying why', async () => {
