@@ -12,8 +12,10 @@ const SLURM_SH = fileURLToPath(new URL('../../../scripts/slurm.sh', import.meta.
 /**
  * A throw-away one-node Slurm (scripts/slurm.sh) on free loopback ports in its own folder:
  * slurmrestd's URL, the JWT key to mint tokens with, the SLURM_CONF for sbatch.
+ * `minJobAgeSeconds`: how soon slurmctld forgets a finished job (then only the accounting
+ * knows it; slurmctld purges once a minute).
  */
-export async function startSlurm(): Promise<{
+export async function startSlurm(options: { minJobAgeSeconds?: number } = {}): Promise<{
   url: string;
   jwtKey: Buffer;
   env: Record<string, string>;
@@ -27,6 +29,9 @@ export async function startSlurm(): Promise<{
     STYX_SLURMDBD_PORT: String(await freePort()),
     STYX_SLURMRESTD_PORT: String(await freePort()),
     STYX_SLURM_MARIADB_PORT: String(await freePort()),
+    ...(options.minJobAgeSeconds !== undefined
+      ? { STYX_SLURM_MIN_JOB_AGE: String(options.minJobAgeSeconds) }
+      : {}),
   };
   const stop = async () => {
     await run('bash', [SLURM_SH, 'stop'], { env: { ...process.env, ...env } }).catch(() => {});

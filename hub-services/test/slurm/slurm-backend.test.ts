@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendStatus, JobSpec } from '../../src/processing/backends/job-backend.js';
 import {
@@ -20,6 +22,7 @@ import {
 } from '../support/processing-service.js';
 
 const BASE = 'localhost/styx/base:latest';
+const run = promisify(execFile);
 
 /**
  * The Slurm backend against a real one-node Slurm (slurmctld, slurmd, slurmdbd on MariaDB,
@@ -31,9 +34,12 @@ describe('SlurmBackend on a one-node Slurm', () => {
   let work: string;
   let options: SlurmBackendOptions;
   let backend: SlurmBackend;
+  /** Submitted first, looked at last: by then slurmctld has forgotten it. */
+  let forgotten: { spec: JobSpec; ref: string };
 
   beforeAll(async () => {
-    slurm = await startSlurm();
+    // slurmctld forgets a finished job after 10 s (at its next purge, once a minute).
+    slurm = await startSlurm({ minJobAgeSeconds: 10 });
     work = await mkdtemp(join(tmpdir(), 'styx-slurm-jobs-'));
     options = {
       url: slurm.url,
@@ -43,6 +49,8 @@ describe('SlurmBackend on a one-node Slurm', () => {
       environment: podmanCliEnv(),
     };
     backend = new SlurmBackend(options);
+    const spec = await job(['sh', '-c', 'echo "gauge file missing" >&2; exit 4']);
+    forgotten = { spec, ref: await backend.submit(spec) };
   });
   afterAll(async () => {
     await slurm?.stop();
@@ -100,6 +108,13 @@ describe('SlurmBackend on a one-node Slurm', () => {
     const logs = await backend.logs(ref);
     expect(logs).toContain('read 2 values');
     expect(logs).toContain('Read-only file system');
+    // The log is a file in the job's folder; remove() deletes it, and only it.
+    const log = join(work, spec.jobId, 'slurm.log');
+    await access(log);
+    await backend.remove(ref);
+    await expect(access(log)).rejects.toThrow();
+    expect(await backend.logs(ref)).toBe('');
+    await access(join(spec.outputs.hostPath, 'stats.json'));
   });
 
   it('reports success, and a failure with its exit code and what it printed', async () => {
@@ -114,7 +129,7 @@ describe('SlurmBackend on a one-node Slurm', () => {
     const status = await until(bad, ['succeeded', 'failed']);
     expect(status).toMatchObject({ state: 'failed', exitCode: 3, message: 'exited with code 3' });
     expect(status.finishedAt).toBeDefined();
-    expect(await backend.logs(bad, { tail: 5 })).toContain('no column salinity');
+    expect(await backend.logs(bad, { tail: 1 })).toBe('no column salinity\n');
   });
 
   it('cancels a running job: SIGTERM reaches it and it ends cancelled', async () => {
@@ -151,6 +166,10 @@ describe('SlurmBackend on a one-node Slurm', () => {
     const error = await refused.submit(await job(['true'])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlurmApiError);
     expect((error as Error).message).toContain('is the token valid');
+    // Not mistaken for a job Slurm does not know.
+    await expect(refused.status(forgotten.ref)).rejects.toThrow(/is the token valid/);
+    const fixed = new SlurmBackend({ ...options, jwtKey: undefined, token: 'not-a-jwt-at-all' });
+    await expect(fixed.findByJob(randomUUID())).rejects.toThrow(/is the token valid/);
   });
 
   it('runs a process deployed from CWL through the processing service, its outputs collected', async () => {
@@ -179,4 +198,30 @@ describe('SlurmBackend on a one-node Slurm', () => {
       await csv.close();
     }
   });
+
+  it('still knows a job slurmctld has forgotten, from the accounting', async () => {
+    const { spec, ref } = forgotten;
+    // Until `scontrol show job` no longer knows it (MinJobAge, then a purge within a minute).
+    const env = { ...process.env, ...slurm.env };
+    for (let i = 0; i < 600; i++) {
+      const known = await run('scontrol', ['show', 'job', ref], { env }).then(
+        () => true,
+        () => false,
+      );
+      if (!known) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await expect(run('scontrol', ['show', 'job', ref], { env })).rejects.toThrow(/Invalid job id/);
+    const status = await backend.status(ref);
+    expect(status).toMatchObject({
+      state: 'failed',
+      message: 'exited with an error (Slurm no longer holds its exit code)',
+    });
+    expect(status.finishedAt).toBeDefined();
+    const restarted = new SlurmBackend(options);
+    expect(await restarted.findByJob(spec.jobId)).toBe(ref);
+    expect(await restarted.logs(ref)).toContain('gauge file missing');
+    await restarted.remove(ref);
+    expect(await restarted.logs(ref)).toBe('');
+  }, 120_000);
 });

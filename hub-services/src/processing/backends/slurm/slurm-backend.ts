@@ -30,6 +30,8 @@ export interface SlurmBackendOptions {
 export class SlurmApiError extends Error {}
 
 const API = 'slurm/v0.0.38';
+/** The job's stdout and stderr, in its folder (the output folder's parent, its working directory). */
+const LOG_FILE = 'slurm.log';
 const DB_API = 'slurmdb/v0.0.38';
 
 /** Slurm job states (squeue's long names) as a backend state. */
@@ -73,14 +75,105 @@ export function failureMessage(slurmState: string, waitStatus: number): string {
   }
 }
 
-interface SlurmJob {
+/** A job as slurmctld knows it (`GET /slurm/v0.0.38/job/{id}`), the fields used here. */
+export interface SlurmJob {
   job_id: number;
   name: string;
   job_state: string;
+  /** The wait status: exit code in the high byte, a killing signal in the low bits. */
   exit_code: number;
   start_time: number;
   end_time: number;
   standard_output?: string;
+}
+
+/** A job as Slurm's accounting knows it (`GET /slurmdb/v0.0.38/job/{id}`), the fields used here. */
+export interface AccountedJob {
+  job_id: number;
+  name: string;
+  state: { current: string };
+  exit_code?: {
+    status?: string;
+    return_code?: number | null;
+    signal?: { signal_id?: number | null };
+  };
+  time?: { start?: number; end?: number };
+  working_directory?: string;
+}
+
+/** When a job started and ended, from Slurm's epoch seconds (0: not yet). */
+function times(state: BackendState, start?: number, end?: number): Partial<BackendStatus> {
+  return {
+    ...(start ? { startedAt: new Date(start * 1000).toISOString() } : {}),
+    ...(end && state !== 'running' && state !== 'queued'
+      ? { finishedAt: new Date(end * 1000).toISOString() }
+      : {}),
+  };
+}
+
+/** slurmctld's view of a job in the words of a JobBackend. */
+export function statusOfJob(job: SlurmJob): BackendStatus {
+  const state = backendState(job.job_state);
+  const when = times(state, job.start_time, job.end_time);
+  if (state === 'succeeded') return { state, exitCode: 0, ...when };
+  if (state !== 'failed') return { state, ...when };
+  const code = job.exit_code >> 8;
+  const signal = job.exit_code & 0x7f;
+  // A shell's convention for a killed process: 128 + the signal.
+  const exitCode = code || (signal ? 128 + signal : undefined);
+  return {
+    state,
+    ...(exitCode !== undefined ? { exitCode } : {}),
+    message: failureMessage(job.job_state, job.exit_code),
+    ...when,
+  };
+}
+
+/**
+ * The accounting's view of a job slurmctld has forgotten. Slurm 22.05's dbv0.0.38 reports a
+ * killing signal but gives 0 as the return code of every job that exited on its own, so a
+ * failed job's code is taken only when it is not that 0.
+ */
+export function statusOfAccountedJob(job: AccountedJob): BackendStatus {
+  const state = backendState(job.state.current);
+  const when = times(state, job.time?.start, job.time?.end);
+  if (state === 'succeeded') return { state, exitCode: 0, ...when };
+  if (state !== 'failed') return { state, ...when };
+  const signal = job.exit_code?.signal?.signal_id ?? 0;
+  const code = job.exit_code?.return_code ?? 0;
+  if (signal) {
+    return {
+      state,
+      exitCode: 128 + signal,
+      message: failureMessage(job.state.current, signal),
+      ...when,
+    };
+  }
+  if (code) {
+    return {
+      state,
+      exitCode: code,
+      message: failureMessage(job.state.current, code << 8),
+      ...when,
+    };
+  }
+  return {
+    state,
+    message:
+      job.state.current === 'FAILED'
+        ? 'exited with an error (Slurm no longer holds its exit code)'
+        : failureMessage(job.state.current, 0),
+    ...when,
+  };
+}
+
+/** The last `count` lines of a text (a partial last line counts as one). */
+export function lastLines(text: string, count: number): string {
+  if (count <= 0) return '';
+  const ended = text.endsWith('\n');
+  const lines = (ended ? text.slice(0, -1) : text).split('\n');
+  if (lines.length <= count) return text;
+  return `${lines.slice(-count).join('\n')}${ended ? '\n' : ''}`;
 }
 
 /**
@@ -110,13 +203,26 @@ export class SlurmBackend implements JobBackend {
 
   /** The log file of a job, beside its output folder. */
   static logPath(spec: Pick<JobSpec, 'outputs'>): string {
-    return join(dirname(spec.outputs.hostPath), 'slurm.log');
+    return join(dirname(spec.outputs.hostPath), LOG_FILE);
   }
 
   async findByJob(jobId: string): Promise<string | undefined> {
     const { jobs } = await this.call<{ jobs: SlurmJob[] }>('GET', `${API}/jobs`);
-    const mine = jobs.filter((j) => j.name === jobName(jobId)).sort((a, b) => b.job_id - a.job_id);
-    return mine[0] ? String(mine[0].job_id) : undefined;
+    const newest = (found: Array<{ job_id: number; name: string }>) =>
+      found.filter((j) => j.name === jobName(jobId)).sort((a, b) => b.job_id - a.job_id)[0];
+    const known = newest(jobs);
+    if (known) return String(known.job_id);
+    // Finished long enough ago for slurmctld to forget it: the accounting still knows it.
+    // (Its default window is since midnight, hence a start time.)
+    try {
+      const query = new URLSearchParams({ job_name: jobName(jobId), start_time: '2000-01-01' });
+      const accounted = await this.call<{ jobs: AccountedJob[] }>('GET', `${DB_API}/jobs?${query}`);
+      const found = newest(accounted.jobs);
+      return found ? String(found.job_id) : undefined;
+    } catch (error) {
+      if (error instanceof SlurmApiError && /Nothing found/i.test(error.message)) return undefined;
+      throw error;
+    }
   }
 
   async submit(spec: JobSpec): Promise<string> {
@@ -150,56 +256,17 @@ export class SlurmBackend implements JobBackend {
   }
 
   async status(ref: string): Promise<BackendStatus> {
-    let job: SlurmJob | undefined;
-    try {
-      job = (await this.call<{ jobs: SlurmJob[] }>('GET', `${API}/job/${ref}`)).jobs[0];
-    } catch (error) {
-      if (!(error instanceof SlurmApiError && /Invalid job id/i.test(error.message))) throw error;
-    }
-    if (!job) return this.accounted(ref);
-    const state = backendState(job.job_state);
-    const times = {
-      ...(job.start_time ? { startedAt: new Date(job.start_time * 1000).toISOString() } : {}),
-      ...(job.end_time && state !== 'running' && state !== 'queued'
-        ? { finishedAt: new Date(job.end_time * 1000).toISOString() }
-        : {}),
-    };
-    if (state !== 'failed')
-      return { state, ...times, ...(state === 'succeeded' ? { exitCode: 0 } : {}) };
-    return {
-      state,
-      exitCode: job.exit_code >> 8 || 128 + (job.exit_code & 0x7f),
-      message: failureMessage(job.job_state, job.exit_code),
-      ...times,
-    };
-  }
-
-  /** A job slurmctld has forgotten (older than MinJobAge): what the accounting remembers. */
-  private async accounted(ref: string): Promise<BackendStatus> {
-    try {
-      const { jobs } = await this.call<{ jobs: Array<{ state: { current: string } }> }>(
-        'GET',
-        `${DB_API}/job/${ref}`,
-      );
-      const current = jobs[0]?.state.current;
-      if (!current) return { state: 'gone' };
-      const state = backendState(current);
-      return state === 'failed' ? { state, message: failureMessage(current, 0) } : { state };
-    } catch (error) {
-      if (error instanceof SlurmApiError) return { state: 'gone' };
-      throw error;
-    }
+    const job = await this.controllerJob(ref);
+    if (job) return statusOfJob(job);
+    const accounted = await this.accountedJob(ref);
+    return accounted ? statusOfAccountedJob(accounted) : { state: 'gone' };
   }
 
   async logs(ref: string, options: { tail?: number } = {}): Promise<string> {
     const path = await this.logOf(ref);
     if (!path) return '';
     const text = await readTail(path, 1024 * 1024);
-    if (options.tail === undefined) return text;
-    return text
-      .split('\n')
-      .slice(-(options.tail + 1))
-      .join('\n');
+    return options.tail === undefined ? text : lastLines(text, options.tail);
   }
 
   async cancel(ref: string): Promise<void> {
@@ -216,19 +283,42 @@ export class SlurmBackend implements JobBackend {
     });
   }
 
+  /** Deletes the job's log file (its outputs are the processing service's to keep). */
   async remove(ref: string): Promise<void> {
-    const path = await this.logOf(ref).catch(() => undefined);
+    const path = await this.logOf(ref);
     if (path) await rm(path, { force: true });
   }
 
-  private async logOf(ref: string): Promise<string | undefined> {
+  /** The job if slurmctld still knows it (it forgets finished jobs after MinJobAge). */
+  private async controllerJob(ref: string): Promise<SlurmJob | undefined> {
     try {
-      const job = (await this.call<{ jobs: SlurmJob[] }>('GET', `${API}/job/${ref}`)).jobs[0];
-      return job?.standard_output || undefined;
+      return (await this.call<{ jobs: SlurmJob[] }>('GET', `${API}/job/${ref}`)).jobs[0];
     } catch (error) {
-      if (error instanceof SlurmApiError) return undefined;
+      if (error instanceof SlurmApiError && /Invalid job id/i.test(error.message)) return undefined;
       throw error;
     }
+  }
+
+  private async accountedJob(ref: string): Promise<AccountedJob | undefined> {
+    try {
+      return (await this.call<{ jobs: AccountedJob[] }>('GET', `${DB_API}/job/${ref}`)).jobs[0];
+    } catch (error) {
+      if (error instanceof SlurmApiError && /Nothing found/i.test(error.message)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * The log file of a job this backend submitted: slurmctld names it; for a forgotten job, the
+   * accounting keeps its working directory, where submit() put the log.
+   */
+  private async logOf(ref: string): Promise<string | undefined> {
+    const job = await this.controllerJob(ref);
+    if (job) return job.name.startsWith('styx-') ? job.standard_output || undefined : undefined;
+    const accounted = await this.accountedJob(ref);
+    return accounted?.name.startsWith('styx-') && accounted.working_directory
+      ? join(accounted.working_directory, LOG_FILE)
+      : undefined;
   }
 
   private token(): string {
