@@ -1,71 +1,67 @@
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { freePort } from './free-port.js';
 
 const RABBITMQ_SH = fileURLToPath(new URL('../../../scripts/rabbitmq.sh', import.meta.url));
+const run = promisify(execFile);
 
-const accepts = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+export interface RabbitMq {
+  /** `amqp://styx:<password>@127.0.0.1:<port>` */
+  url: string;
+  /** Its folder and ports, all its own. */
+  dir: string;
+  ports: { amqp: number; dist: number; epmd: number };
+  stop(): Promise<void>;
+  /** Starts it again after `stop`: same data, same ports, same user. */
+  restart(): Promise<void>;
+  /** Stops it and removes its folder. */
+  dispose(): Promise<void>;
+}
 
 /**
- * A throw-away RabbitMQ (scripts/rabbitmq.sh) on free loopback ports; `stop` and `start` again
- * (same data, same port) let a test take the broker away and bring it back.
+ * A throw-away RabbitMQ started by scripts/rabbitmq.sh on free loopback ports, in a temporary
+ * folder; `stop` and `restart` let a test take the broker away and bring it back.
  */
-export async function startRabbitMq(): Promise<{
-  url: string;
-  stop(): Promise<void>;
-  restart(): Promise<void>;
-  dispose(): Promise<void>;
-}> {
+export async function startRabbitMq(): Promise<RabbitMq> {
   const dir = await mkdtemp(join(tmpdir(), 'styx-rabbitmq-'));
-  const port = await freePort();
+  const ports = { amqp: await freePort(), dist: await freePort(), epmd: await freePort() };
   const env = {
     ...process.env,
     STYX_RABBITMQ_DIR: dir,
-    STYX_RABBITMQ_PORT: String(port),
-    STYX_RABBITMQ_DIST_PORT: String(await freePort()),
-    STYX_RABBITMQ_EPMD_PORT: String(await freePort()),
+    STYX_RABBITMQ_PORT: String(ports.amqp),
+    STYX_RABBITMQ_DIST_PORT: String(ports.dist),
+    STYX_RABBITMQ_EPMD_PORT: String(ports.epmd),
   };
-  let child: ReturnType<typeof spawn> | undefined;
-  let output = '';
-  const start = async () => {
-    const running = spawn('bash', [RABBITMQ_SH, 'run'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child = running;
-    running.stdout?.on('data', (c: Buffer) => {
-      output = (output + c.toString()).slice(-4000);
-    });
-    running.stderr?.on('data', (c: Buffer) => {
-      output = (output + c.toString()).slice(-4000);
-    });
-    const deadline = Date.now() + 120_000;
-    while (!(await accepts(port))) {
-      if (running.exitCode !== null || Date.now() > deadline)
-        throw new Error(`RabbitMQ did not come up on ${port}:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
+  const script = async (command: 'start' | 'stop' | 'env') => {
+    try {
+      return (await run('bash', [RABBITMQ_SH, command], { env, timeout: 180_000 })).stdout;
+    } catch (error) {
+      const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+      throw new Error(`scripts/rabbitmq.sh ${command} failed:\n${stdout}${stderr}`);
     }
   };
-  const stop = async () => {
-    const running = child;
-    child = undefined;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGTERM');
-    await exited;
+  const start = async () => {
+    await script('start');
   };
-  await start();
+  const stop = async () => {
+    await script('stop');
+  };
+  try {
+    await start();
+  } catch (error) {
+    await stop().catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const url = /STYX_PROCESSING_AMQP_URL=(\S+)/.exec(await script('env'))?.[1] as string;
   return {
-    url: `amqp://guest:guest@127.0.0.1:${port}`,
+    url,
+    dir,
+    ports,
     stop,
     restart: start,
     dispose: async () => {
