@@ -273,7 +273,7 @@ describe('CWL application packages, against cwltool', () => {
       expect(deployed.headers.location).toBe(`${BASE}processes/${id}`);
       const description = (await call('GET', `processes/${id}`)).json();
       expect(Object.keys(description.inputs)).toEqual(
-        Object.keys(parseYaml(yaml).inputs instanceof Array ? {} : parseYaml(yaml).inputs).length
+        Object.keys(Array.isArray(parseYaml(yaml).inputs) ? {} : parseYaml(yaml).inputs).length
           ? Object.keys(parseYaml(yaml).inputs)
           : (parseYaml(yaml).inputs as Array<{ id: string }>).map((i) => i.id),
       );

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerBackend } from '../../src/processing/backends/docker/docker-backend.js';
+import { mediaTypeOf } from '../../src/processing/results/media-types.js';
 import { StoringResultPublisher } from '../../src/processing/results/result-publisher.js';
 import {
   ResultStorageError,
@@ -72,6 +73,43 @@ describe('results in S3 (MinIO)', () => {
       new ListObjectsV2Command({ Bucket: 'styx-results', Prefix: 'jobs/ada/' }),
     );
     expect(left.Contents ?? []).toEqual([]);
+  });
+
+  it('uploads a tree of files, any name and size, and they read back byte for byte', async () => {
+    const tree: Record<string, Buffer> = {
+      'summary.json': Buffer.from('{"reaches":3}'),
+      'maps/level é 1.tif': Buffer.from('II*\0 not really a tiff'),
+      // Larger than one socket write and than the SDK's 5 MiB part size.
+      'series/deep/levels.nc': randomBytes(6 * 1024 * 1024 + 17),
+    };
+    const store = storage({ bucket: 'styx-tree' });
+    for (const [path, content] of Object.entries(tree)) {
+      const local = join(dir, 'tree', ...path.split('/'));
+      await mkdir(dirname(local), { recursive: true });
+      await writeFile(local, content);
+      const stored = await store.put(`ada/job-2/${path}`, local, mediaTypeOf(path));
+      expect(stored.size).toBe(content.length);
+      expect(stored.checksum).toBe(`1220${createHash('sha256').update(content).digest('hex')}`);
+      expect(stored.href).toBe(
+        `${minio.endpoint}/styx-tree/jobs/ada/job-2/${path.split('/').map(encodeURIComponent).join('/')}`,
+      );
+      const got = await s3.send(
+        new GetObjectCommand({ Bucket: 'styx-tree', Key: `jobs/ada/job-2/${path}` }),
+      );
+      expect(got.ContentType).toBe(mediaTypeOf(path));
+      expect(got.ContentLength).toBe(content.length);
+      expect(Buffer.from((await got.Body?.transformToByteArray()) ?? []).equals(content)).toBe(
+        true,
+      );
+    }
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: 'styx-tree', Prefix: 'jobs/ada/job-2/' }),
+    );
+    expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(
+      Object.keys(tree)
+        .map((p) => `jobs/ada/job-2/${p}`)
+        .sort(),
+    );
   });
 
   it('says clearly when the credentials are wrong, and when the bucket is missing', async () => {

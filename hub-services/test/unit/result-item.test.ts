@@ -13,6 +13,7 @@ import {
 } from '../../src/processing/results/result-item.js';
 import { resultKey } from '../../src/processing/results/result-storage.js';
 import { cwlFixture } from '../support/cwl-corpus.js';
+import { stacValidator } from '../support/stac-schemas.js';
 
 const job: Job = {
   id: '0b7e4a52-5f0e-4d0c-9a53-2b1f2c0a9d11',
@@ -70,6 +71,7 @@ describe('result items', () => {
         },
       ],
       processingUrl: 'http://p/',
+      catalogUrl: 'http://c/',
       finished: '2026-11-22T10:05:00.000Z',
     });
     expect(item.bbox).toEqual([0, 44, 2, 46]);
@@ -104,6 +106,7 @@ describe('result items', () => {
       outputs: [],
       inputItems: [],
       processingUrl: 'http://p/',
+      catalogUrl: 'http://c/',
       finished: '2026-11-22T10:05:00.000Z',
     });
     expect(item.bbox).toEqual([-180, -90, 180, 90]);
@@ -118,6 +121,87 @@ describe('result items', () => {
     expect(resultKey('ada', 'j', 'report/a.txt')).toBe('ada/j/report/a.txt');
     expect(() => resultKey('ada', 'j', '../bob/x')).toThrow();
     expect(() => resultKey('..', 'j', 'x')).toThrow();
+  });
+});
+
+describe('result items against the STAC 1.0.0 JSON Schemas', () => {
+  const stac = stacValidator();
+  const s3Stored = {
+    href: 'http://minio:9000/styx-results/ada/j/report/plots/levels.csv',
+    alternate: { name: 's3', href: 's3://styx-results/ada/j/report/plots/levels.csv' },
+    size: 7,
+    checksum: `1220${'ab'.repeat(32)}`,
+  };
+  const build = (inputItems: Parameters<typeof resultItem>[0]['inputItems']) =>
+    resultItem({
+      job,
+      process,
+      outputs: [
+        { output: 'counts', path: 'counts.json', mediaType: 'application/json', stored },
+        {
+          output: 'report',
+          path: 'report/plots/levels.csv',
+          mediaType: mediaTypeOf('report/plots/levels.csv'),
+          stored: s3Stored,
+        },
+        {
+          output: 'report',
+          path: 'report/plots/levels.csv ',
+          mediaType: 'text/csv',
+          stored: s3Stored,
+        },
+      ],
+      inputItems,
+      processingUrl: 'http://p/',
+      catalogUrl: 'http://c/',
+      finished: '2026-11-22T10:05:00.000Z',
+      serviceVersion: '0.1.0',
+    });
+
+  it('are valid Items, with and without input items, and the collection a valid Collection', () => {
+    const one = build([
+      {
+        href: 'http://c/items/g',
+        bbox: [1, 44, 2, 45],
+        geometry: { type: 'Point', coordinates: [1.5, 44.5] },
+        properties: { datetime: '2024-01-01T00:00:00Z' },
+      },
+    ]);
+    expect(stac.item(one)).toEqual([]);
+    expect(one.geometry).toEqual({ type: 'Point', coordinates: [1.5, 44.5] });
+    expect(stac.item(build([]))).toEqual([]);
+    expect(stac.collection(resultsCollection('Ada.Lovelace@example.org'))).toEqual([]);
+    // The validator does see a broken item.
+    expect(
+      stac.item({ ...one, properties: { ...one.properties, datetime: undefined } }),
+    ).not.toEqual([]);
+  });
+
+  it('name the software that made them, and give every output file its own asset', () => {
+    const item = build([]);
+    expect(item.properties['processing:software']).toEqual({
+      'styx-processing': '0.1.0',
+      'styx:series-summary': '2.1.0',
+    });
+    expect(item.properties['processing:datetime']).toBe('2026-11-22T10:05:00.000Z');
+    expect(item.stac_extensions).toContain(
+      'https://stac-extensions.github.io/alternate-assets/v1.2.0/schema.json',
+    );
+    expect(Object.keys(item.assets)).toEqual([
+      'counts.json',
+      'report_plots_levels.csv',
+      'report_plots_levels.csv_',
+    ]);
+    expect(item.assets['report_plots_levels.csv']).toMatchObject({
+      href: s3Stored.href,
+      type: 'text/csv',
+      'file:size': 7,
+      'file:checksum': s3Stored.checksum,
+      alternate: { s3: { href: s3Stored.alternate.href } },
+    });
+    expect(item.links).toContainEqual(
+      expect.objectContaining({ rel: 'via', href: `http://p/jobs/${job.id}` }),
+    );
   });
 });
 
@@ -153,6 +237,29 @@ describe('the catalog publisher', () => {
       'PUT http://c/collections/results-ada/items/j1',
       'POST http://c/collections/results-ada/items',
     ]);
+  });
+
+  it('retries a network failure with the token, and sends JSON', async () => {
+    const seen: RequestInit[] = [];
+    let failures = 1;
+    const fetch = (async (_url: string, init: RequestInit) => {
+      seen.push(init);
+      if (failures-- > 0) throw new TypeError('fetch failed');
+      return new Response(null, { status: 201 });
+    }) as typeof globalThis.fetch;
+    const publisher = new CatalogPublisher({
+      catalogUrl: 'http://c/',
+      token: 't0k3n-123',
+      fetch,
+      retryDelayMs: 1,
+    });
+    await publisher.publish('ada', { id: 'j' });
+    expect(seen).toHaveLength(3);
+    expect(seen[1]?.headers).toEqual({
+      authorization: 'token t0k3n-123',
+      'content-type': 'application/json',
+    });
+    expect(JSON.parse(seen[1]?.body as string)).toMatchObject({ id: 'results-ada' });
   });
 
   it("gives up on a refusal with the catalog's words", async () => {

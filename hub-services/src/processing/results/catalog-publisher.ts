@@ -27,6 +27,11 @@ export class CatalogPublisher {
     this.fetch = options.fetch ?? fetch;
   }
 
+  /** The catalog's URL, ending with '/'. */
+  get catalogUrl(): string {
+    return this.options.catalogUrl;
+  }
+
   /** Publishes the item in its owner's collection; returns the item's URL in the catalog. */
   async publish(owner: string, item: { id: string }): Promise<string> {
     const collectionId = resultsCollectionId(owner);

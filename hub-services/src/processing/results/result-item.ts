@@ -74,9 +74,14 @@ export function resultItem(options: {
   inputItems: InputItem[];
   /** The processing service's public URL, ending with '/'. */
   processingUrl: string;
+  /** The catalog's URL, ending with '/': where the item's collection is. */
+  catalogUrl: string;
   finished: string;
+  /** The processing service's own version (`processing:software`). */
+  serviceVersion?: string;
 }) {
-  const { job, process, outputs, inputItems, processingUrl, finished } = options;
+  const { job, process, outputs, inputItems, processingUrl, catalogUrl, finished } = options;
+  const collection = resultsCollectionId(job.owner);
   const place = footprint(inputItems);
   const time = period(inputItems, finished);
   const usesAlternate = outputs.some((o) => o.stored.alternate);
@@ -107,7 +112,7 @@ export function resultItem(options: {
       ...(usesAlternate ? [ALTERNATE_EXTENSION] : []),
     ],
     id: job.id,
-    collection: resultsCollectionId(job.owner),
+    collection,
     geometry: place.geometry,
     bbox: place.bbox,
     properties: {
@@ -116,7 +121,11 @@ export function resultItem(options: {
       created: job.created,
       updated: finished,
       'processing:lineage': `Produced by the Styx process ${process.id} ${process.version} (job ${job.id})${inputsText}.`,
-      'processing:software': { [`styx:${process.id}`]: process.version },
+      // Processing extension v1.2.0: software name → version, both what ran and what ran it.
+      'processing:software': {
+        ...(options.serviceVersion ? { 'styx-processing': options.serviceVersion } : {}),
+        [`styx:${process.id}`]: process.version,
+      },
       'processing:facility': 'Styx',
       'processing:datetime': finished,
       'styx:job_id': job.id,
@@ -127,6 +136,13 @@ export function resultItem(options: {
       'styx:footprint': place.known ? 'inputs' : 'unknown',
     },
     links: [
+      // STAC Item §collection: an item naming its collection links to it (the catalog serves
+      // its own URL for it in place of this one).
+      {
+        rel: 'collection',
+        href: `${catalogUrl}collections/${encodeURIComponent(collection)}`,
+        type: 'application/json',
+      },
       ...inputItems.map((i) => ({
         rel: 'derived_from',
         href: i.href,

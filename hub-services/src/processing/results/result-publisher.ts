@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Job } from '../jobs/job.js';
 import type { OutputFile, PublishedFile, ResultPublisher } from '../jobs/job-runner.js';
@@ -6,6 +7,11 @@ import { type CatalogPublisher, CatalogRefusedError } from './catalog-publisher.
 import { mediaTypeOf } from './media-types.js';
 import { type InputItem, type PublishedOutput, resultItem } from './result-item.js';
 import { type ResultStorage, resultKey } from './result-storage.js';
+
+/** hub-services' own version, for the items' `processing:software` (same path from src/ and dist/). */
+export const PROCESSING_SERVICE_VERSION: string = JSON.parse(
+  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+).version;
 
 export interface StoringResultPublisherOptions {
   storage: ResultStorage;
@@ -57,7 +63,9 @@ export class StoringResultPublisher implements ResultPublisher {
       outputs,
       inputItems: await this.inputItems(job),
       processingUrl: this.options.processingUrl,
+      catalogUrl: this.options.catalog.catalogUrl,
       finished: new Date().toISOString(),
+      serviceVersion: PROCESSING_SERVICE_VERSION,
     });
     try {
       return { files: published, item: await this.options.catalog.publish(job.owner, item) };

@@ -101,9 +101,13 @@ export class S3ResultStorage implements ResultStorage {
       const status = (error as S3ServiceException).$metadata?.httpStatusCode;
       if (status !== 404 || !this.options.createBucket)
         throw this.explain(error, 'reach the bucket');
-      await this.attempt('create the bucket', () =>
-        this.client.send(new CreateBucketCommand({ Bucket: this.options.bucket })),
-      );
+      try {
+        await this.client.send(new CreateBucketCommand({ Bucket: this.options.bucket }));
+      } catch (created) {
+        // Another upload (or service) created it in the meantime: what was wanted.
+        if ((created as S3ServiceException).name !== 'BucketAlreadyOwnedByYou')
+          throw this.explain(created, 'create the bucket');
+      }
     }
     this.bucketChecked = true;
   }
@@ -125,12 +129,13 @@ export class S3ResultStorage implements ResultStorage {
     );
   }
 
+  /** The object's HTTP(S) URL: path-style under the public URL or endpoint, else AWS's virtual-hosted style. */
   private httpUrl(objectKey: string): string {
-    const base = (
-      this.options.publicUrl ??
-      this.options.endpoint ??
-      `https://s3.${this.options.region}.amazonaws.com`
-    ).replace(/\/$/, '');
-    return `${base}/${this.options.bucket}/${objectKey.split('/').map(encodeURIComponent).join('/')}`;
+    const path = objectKey.split('/').map(encodeURIComponent).join('/');
+    const { publicUrl, endpoint, bucket, region } = this.options;
+    if (!publicUrl && !endpoint && !this.options.forcePathStyle)
+      return `https://${bucket}.s3.${region}.amazonaws.com/${path}`;
+    const base = (publicUrl ?? endpoint ?? `https://s3.${region}.amazonaws.com`).replace(/\/$/, '');
+    return `${base}/${bucket}/${path}`;
   }
 }
