@@ -1,0 +1,171 @@
+{{- /*
+  Styx's objects have fixed names (styx-catalog, styx-processing, styx-postgresql…), as the
+  zero-to-jupyterhub chart's have (hub, proxy-public): the Hub's service URLs in values.yaml
+  name them, so one Styx release per namespace.
+*/}}
+
+{{- define "styx.labels" -}}
+app.kubernetes.io/name: styx
+app.kubernetes.io/instance: {{ .root.Release.Name | quote }}
+app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/part-of: styx
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{- define "styx.selectorLabels" -}}
+app.kubernetes.io/name: styx
+app.kubernetes.io/instance: {{ .root.Release.Name | quote }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- /* The zero-to-jupyterhub pods' labels (its jupyterhub.matchLabels), for NetworkPolicy peers. */}}
+{{- define "styx.hubPodLabels" -}}
+app: {{ .root.Values.jupyterhub.nameOverride | default "jupyterhub" | quote }}
+release: {{ .root.Release.Name | quote }}
+component: {{ .component }}
+{{- end -}}
+
+{{- define "styx.servicesImage" -}}
+{{- $image := .Values.image.services -}}
+{{- printf "%s:%s" $image.repository ($image.tag | default .Chart.AppVersion) -}}
+{{- end -}}
+
+{{- /* The restricted Pod Security Standard, for every Styx container. */}}
+{{- define "styx.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+privileged: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "styx.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .runAsUser }}
+runAsGroup: {{ .runAsGroup | default .runAsUser }}
+fsGroup: {{ .fsGroup | default .runAsUser }}
+fsGroupChangePolicy: OnRootMismatch
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- /* The Hub's API as the Styx pods reach it, and its base URL. */}}
+{{- define "styx.hubBaseUrl" -}}
+{{- $base := .Values.jupyterhub.hub.baseUrl | default "/" -}}
+{{- if not (hasSuffix "/" $base) }}{{ $base = printf "%s/" $base }}{{ end -}}
+{{- $base -}}
+{{- end -}}
+
+{{- /*
+  The variables JupyterHub gives a service it manages (JupyterHub docs, "Services"). The Hub
+  does not start these services here, so the chart sets them: the token from the Hub's Secret
+  (zero-to-jupyterhub writes hub.services.<name>.apiToken into it), the prefix the proxy routes
+  to the service, the address to listen on. Arguments: root, name, port.
+*/}}
+{{- define "styx.hubServiceEnv" -}}
+{{- $root := .root -}}
+{{- $prefix := printf "%sservices/%s/" (include "styx.hubBaseUrl" $root) .name -}}
+- name: JUPYTERHUB_SERVICE_NAME
+  value: {{ .name | quote }}
+- name: JUPYTERHUB_API_URL
+  value: {{ printf "http://%s:8081%shub/api/" (include "jupyterhub.hub.fullname" $root) (include "styx.hubBaseUrl" $root) | quote }}
+- name: JUPYTERHUB_API_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "jupyterhub.hub-existing-secret-or-default.fullname" $root }}
+      key: {{ printf "hub.services.%s.apiToken" .name }}
+- name: JUPYTERHUB_SERVICE_PREFIX
+  value: {{ $prefix | quote }}
+- name: JUPYTERHUB_SERVICE_URL
+  value: {{ printf "http://0.0.0.0:%v" .port | quote }}
+- name: JUPYTERHUB_BASE_URL
+  value: {{ include "styx.hubBaseUrl" $root | quote }}
+- name: JUPYTERHUB_PUBLIC_URL
+  value: {{ printf "%s%s" (trimSuffix "/" $root.Values.publicUrl) $prefix | quote }}
+- name: JUPYTERHUB_CLIENT_ID
+  value: {{ printf "service-%s" .name | quote }}
+- name: JUPYTERHUB_OAUTH_CALLBACK_URL
+  value: {{ printf "%soauth_callback" $prefix | quote }}
+{{- end -}}
+
+{{- /* The path the service answers at (its landing page), for the probes. */}}
+{{- define "styx.servicePrefix" -}}
+{{- printf "%sservices/%s/" (include "styx.hubBaseUrl" .root) .name -}}
+{{- end -}}
+
+{{- define "styx.probes" -}}
+startupProbe:
+  httpGet: { path: {{ include "styx.servicePrefix" . | quote }}, port: http }
+  periodSeconds: 5
+  failureThreshold: 120
+readinessProbe:
+  httpGet: { path: {{ include "styx.servicePrefix" . | quote }}, port: http }
+  periodSeconds: 10
+  timeoutSeconds: 5
+  failureThreshold: 3
+livenessProbe:
+  httpGet: { path: {{ include "styx.servicePrefix" . | quote }}, port: http }
+  periodSeconds: 20
+  timeoutSeconds: 5
+  failureThreshold: 6
+{{- end -}}
+
+{{- /* The catalog's database URL: a Secret of the operator's, or the chart's styx-postgresql. */}}
+{{- define "styx.databaseSecretName" -}}
+{{- .Values.postgresql.existingSecret.name | default "styx-postgresql" -}}
+{{- end -}}
+{{- define "styx.databaseSecretKey" -}}
+{{- if .Values.postgresql.existingSecret.name }}{{ .Values.postgresql.existingSecret.key | default "url" }}{{ else }}url{{ end -}}
+{{- end -}}
+{{- define "styx.bundledPostgresql" -}}
+{{- if not (or .Values.postgresql.externalUrl .Values.postgresql.existingSecret.name) }}true{{ end -}}
+{{- end -}}
+
+{{- define "styx.s3SecretName" -}}
+{{- .Values.s3.existingSecret | default "styx-s3" -}}
+{{- end -}}
+
+{{- define "styx.workClaim" -}}
+{{- .Values.processing.work.existingClaim | default "styx-processing-work" -}}
+{{- end -}}
+
+{{- define "styx.kubernetesBackend" -}}
+{{- if and .Values.processing.enabled (eq .Values.processing.backend "kubernetes") }}true{{ end -}}
+{{- end -}}
+
+{{- /*
+  What the schema cannot say, because it spans two parts of the values: a Styx service runs
+  exactly when the Hub declares it, or the Hub would route to nothing (or the pod find no token).
+*/}}
+{{- define "styx.validate" -}}
+{{- $services := .Values.jupyterhub.hub.services | default dict -}}
+{{- if not (hasKey $services "catalog") -}}
+{{- fail "jupyterhub.hub.services.catalog is missing: the catalog runs as the Hub's service `catalog` (its token is hub.services.catalog.apiToken in the Secret hub)" -}}
+{{- end -}}
+{{- if and .Values.processing.enabled (not (hasKey $services "processing")) -}}
+{{- fail "processing.enabled is true but jupyterhub.hub.services.processing is missing: declare the service, or set processing.enabled=false" -}}
+{{- end -}}
+{{- if and (not .Values.processing.enabled) (hasKey $services "processing") -}}
+{{- fail "processing.enabled is false but jupyterhub.hub.services.processing is declared: the Hub would route /services/processing/ to nothing; set jupyterhub.hub.services.processing=null" -}}
+{{- end -}}
+{{- if and .Values.postgresql.externalUrl .Values.postgresql.existingSecret.name -}}
+{{- fail "postgresql: give externalUrl or existingSecret.name, not both" -}}
+{{- end -}}
+{{- if and .Values.s3.enabled (not .Values.s3.existingSecret) (not (and .Values.s3.accessKeyId .Values.s3.secretAccessKey)) -}}
+{{- fail "s3.enabled needs s3.existingSecret (keys accessKeyId and secretAccessKey) or both s3.accessKeyId and s3.secretAccessKey" -}}
+{{- end -}}
+{{- if and .Values.processing.enabled (eq .Values.processing.backend "slurm") -}}
+{{- $slurm := .Values.processing.slurm -}}
+{{- if not (and $slurm.url $slurm.user $slurm.tokenSecret.name) -}}
+{{- fail "processing.backend=slurm needs processing.slurm.url, processing.slurm.user and processing.slurm.tokenSecret.name" -}}
+{{- end -}}
+{{- if and (ne $slurm.runtime "podman") (not $slurm.imageDir) -}}
+{{- fail (printf "processing.slurm.runtime=%s needs processing.slurm.imageDir" $slurm.runtime) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
