@@ -135,23 +135,25 @@ livenessProbe:
 {{- end -}}
 
 {{- define "styx.kubernetesBackend" -}}
-{{- if and .Values.processing.enabled (eq .Values.processing.backend "kubernetes") }}true{{ end -}}
+{{- if eq .Values.processing.backend "kubernetes" }}true{{ end -}}
 {{- end -}}
 
 {{- /*
-  What the schema cannot say, because it spans two parts of the values: a Styx service runs
-  exactly when the Hub declares it, or the Hub would route to nothing (or the pod find no token).
+  What the schema cannot say, because it spans two parts of the values. Both services must stay
+  declared to the Hub: each pod's token is the Hub Secret's hub.services.<name>.apiToken. (A
+  service cannot be taken out of the Hub's services by `null`: zero-to-jupyterhub's templates
+  then meet a null service; so processing is always deployed.)
 */}}
 {{- define "styx.validate" -}}
 {{- $services := .Values.jupyterhub.hub.services | default dict -}}
-{{- if not (hasKey $services "catalog") -}}
-{{- fail "jupyterhub.hub.services.catalog is missing: the catalog runs as the Hub's service `catalog` (its token is hub.services.catalog.apiToken in the Secret hub)" -}}
+{{- range $name, $port := dict "catalog" 8081 "processing" 8084 -}}
+{{- $service := index $services $name -}}
+{{- if not $service -}}
+{{- fail (printf "jupyterhub.hub.services.%s is missing: Styx's %s runs as the Hub's service %q (its token is hub.services.%s.apiToken in the Secret hub)" $name $name $name $name) -}}
 {{- end -}}
-{{- if and .Values.processing.enabled (not (hasKey $services "processing")) -}}
-{{- fail "processing.enabled is true but jupyterhub.hub.services.processing is missing: declare the service, or set processing.enabled=false" -}}
+{{- if ne (printf "%v" $service.url) (printf "http://styx-%s:%v" $name $port) -}}
+{{- fail (printf "jupyterhub.hub.services.%s.url must be http://styx-%s:%v (the chart's Service), not %v" $name $name $port $service.url) -}}
 {{- end -}}
-{{- if and (not .Values.processing.enabled) (hasKey $services "processing") -}}
-{{- fail "processing.enabled is false but jupyterhub.hub.services.processing is declared: the Hub would route /services/processing/ to nothing; set jupyterhub.hub.services.processing=null" -}}
 {{- end -}}
 {{- if and .Values.postgresql.externalUrl .Values.postgresql.existingSecret.name -}}
 {{- fail "postgresql: give externalUrl or existingSecret.name, not both" -}}
@@ -159,7 +161,7 @@ livenessProbe:
 {{- if and .Values.s3.enabled (not .Values.s3.existingSecret) (not (and .Values.s3.accessKeyId .Values.s3.secretAccessKey)) -}}
 {{- fail "s3.enabled needs s3.existingSecret (keys accessKeyId and secretAccessKey) or both s3.accessKeyId and s3.secretAccessKey" -}}
 {{- end -}}
-{{- if and .Values.processing.enabled (eq .Values.processing.backend "slurm") -}}
+{{- if eq .Values.processing.backend "slurm" -}}
 {{- $slurm := .Values.processing.slurm -}}
 {{- if not (and $slurm.url $slurm.user $slurm.tokenSecret.name) -}}
 {{- fail "processing.backend=slurm needs processing.slurm.url, processing.slurm.user and processing.slurm.tokenSecret.name" -}}
