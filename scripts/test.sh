@@ -11,11 +11,11 @@ echo "== tsc (type check)"
 npm run typecheck --workspaces --if-present
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
-workspaces=(catalog-api hub-services extension)
+workspaces=(catalog-api hub-services/hub-auth hub-services/processing hub-services extension)
 status=0
 for ws in "${workspaces[@]}"; do
   echo "== vitest: $ws"
-  (cd "$ws" && npx vitest run --reporter=default --reporter=json --outputFile="$results/$ws.json") || status=1
+  (cd "$ws" && npx vitest run --reporter=default --reporter=json --outputFile="$results/${ws//\//-}.json") || status=1
 done
 # The UI tests: galata in Debian's headless Chromium against a real JupyterLab and catalog.
 echo "== galata UI tests: extension/ui-tests"
@@ -30,7 +30,7 @@ node -e '
   const [dir, ...workspaces] = process.argv.slice(1);
   let passed = 0, failed = 0;
   for (const ws of workspaces) {
-    const file = `${dir}/${ws}.json`;
+    const file = `${dir}/${ws.replaceAll("/", "-")}.json`;
     if (!fs.existsSync(file)) { failed += 1; continue; }
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
     passed += r.numPassedTests;

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@styx/hub-services/testing';
+import { freePort } from '@styx/testing';
 import { HttpTarget } from './http-client.js';
 import { type Started, startChild } from './processes.js';
 

@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type HubServiceConfig, hubAuth } from '@styx/hub-services/hub-auth';
+import { type HubServiceConfig, hubAuth } from '@styx/hub-auth';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { CatalogContext } from './app-context.js';
 import { PgstacCatalog } from './catalog/pgstac-catalog.js';

@@ -1,11 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readEnvironment } from '@styx/hub-services/environment';
-import {
-  HubConfigError,
-  type HubServiceConfig,
-  hubServiceFromEnv,
-} from '@styx/hub-services/hub-auth';
+import { HubConfigError, type HubServiceConfig, hubServiceFromEnv } from '@styx/hub-auth';
+import { readEnvironment } from '@styx/hub-auth/environment';
 import { type Static, Type } from 'typebox';
 
 /**

@@ -1,7 +1,7 @@
 # The Styx JupyterHub: one readable configuration, every setting from the environment.
 #
 # `npm start` runs it locally (scripts/start.sh); the tests run it on free ports
-# (hub-services/test/support/jupyterhub.ts). The variables, their defaults and what they do are
+# (hub-services/testing/src/local-hub.ts). The variables, their defaults and what they do are
 # listed in the README ("Configuration"). Nothing here is secret by default except what the
 # environment brings.
 import os
@@ -230,8 +230,8 @@ if processing == "on" or (
         styx_service(
             "processing",
             env.get("STYX_PROCESSING_PORT", "8084"),
-            "src/processing/server.ts",
-            "hub-services",
+            "src/server.ts",
+            "hub-services/processing",
             ("STYX_PROCESSING_", "STYX_RESULTS_", "STYX_SLURM_", "STYX_K8S_", "STYX_LOG_LEVEL"),
             {"STYX_DOCKER_HOST": docker_host},
         )

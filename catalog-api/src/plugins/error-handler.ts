@@ -1,4 +1,4 @@
-import { HubAuthError } from '@styx/hub-services/hub-auth';
+import { HubAuthError } from '@styx/hub-auth';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { StyxError } from '../errors.js';

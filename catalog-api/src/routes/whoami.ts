@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { holdsScope } from '@styx/hub-services/hub-auth';
+import { holdsScope } from '@styx/hub-auth';
 import { Type } from 'typebox';
 import type { CatalogContext } from '../app-context.js';
 import { CATALOG_WRITE_SCOPE } from '../stac/scopes.js';

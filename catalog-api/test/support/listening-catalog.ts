@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@styx/hub-services/testing';
+import { freePort } from '@styx/testing';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { demoDataDir } from '../../src/loader/demo-loader.js';

@@ -21,6 +21,7 @@ const PACKAGE = join(
   '..',
   '..',
   'hub-services',
+  'processing',
   'test',
   'fixtures',
   'cwl',

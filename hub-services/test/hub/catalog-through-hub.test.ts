@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Browser, hubAdmin, type LocalHub, startLocalHub, VENV_BIN } from '@styx/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalHub, startLocalHub, VENV_BIN } from '../../src/testing/index.js';
-import { Browser, hubAdmin } from '../support/hub-api.js';
 
 const run = promisify(execFile);
 

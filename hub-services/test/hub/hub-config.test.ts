@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { HUB_CONFIG, VENV_BIN } from '@styx/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUB_CONFIG, VENV_BIN } from '../../src/testing/index.js';
 
 const run = promisify(execFile);
 

@@ -1,9 +1,0 @@
-// What tests and benchmarks share: free ports, waiting for a server, the local Hub, podman's API.
-export { freePort } from './free-port.js';
-export { startKubeApiServer } from './kube-apiserver.js';
-export { HUB_CONFIG, type LocalHub, startLocalHub, VENV_BIN } from './local-hub.js';
-export { startMinio } from './minio-server.js';
-export { podmanCliEnv, startPodmanService } from './podman-service.js';
-export { startRabbitMq } from './rabbitmq-server.js';
-export { startSlurm } from './slurm-cluster.js';
-export { waitForHttp } from './wait-for-http.js';
