@@ -8,15 +8,6 @@ import { defineConfig } from 'vitest/config';
  * Run from the repository's root: `npx vitest run --config helm/vitest.config.ts`.
  */
 export default defineConfig({
-  // helm/ is not an npm workspace: @kubernetes/client-node is hub-services' (the same copy as
-  // the KubeConfig that startKubeApiServer returns).
-  resolve: {
-    alias: {
-      '@kubernetes/client-node': fileURLToPath(
-        new URL('../hub-services/node_modules/@kubernetes/client-node', import.meta.url),
-      ),
-    },
-  },
   test: {
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['test/**/*.test.ts'],

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKubeApiServer } from '@styx/hub-services/testing';
+import { startKubeApiServer } from '@styx/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { find, type KubeObject, podTemplates, render, stageChart, styxObjects } from './chart.js';
 import { ManifestApi } from './kube-api.js';

@@ -3,8 +3,8 @@ import { loadConfig } from '../../catalog-api/src/config.js';
 import {
   buildJobManifest,
   jobNetworkPolicy,
-} from '../../hub-services/src/processing/backends/kubernetes/job-manifest.js';
-import { loadProcessingConfig } from '../../hub-services/src/processing/config.js';
+} from '../../hub-services/processing/src/backends/kubernetes/job-manifest.js';
+import { loadProcessingConfig } from '../../hub-services/processing/src/config.js';
 import {
   type EnvVar,
   find,
