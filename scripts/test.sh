@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every test: lint and format check, type check, then each workspace's vitest suites
-# (units, and integration suites against real PostgreSQL/PgSTAC, PGlite, and real clients),
+# (units, and integration suites against real PostgreSQL/PgSTAC, PGlite, podman, Slurm,
+# RabbitMQ, MinIO and kube-apiserver, with real clients; the Helm chart rendered and dry-run
+# applied; each container image built and probed),
 # then the extension's UI tests in headless Chromium,
 # ending with one plain summary line over all workspaces.
 set -euo pipefail
@@ -11,7 +13,7 @@ echo "== tsc (type check)"
 npm run typecheck --workspaces --if-present
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
-workspaces=(catalog-api hub-services/hub-auth hub-services/processing hub-services extension)
+workspaces=(catalog-api hub-services/hub-auth hub-services/processing hub-services helm images extension)
 status=0
 for ws in "${workspaces[@]}"; do
   echo "== vitest: $ws"
