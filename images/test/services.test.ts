@@ -1,10 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, imageTag, podman, waitForOk } from './podman.js';
+import { freePort, imageTag, podman, ROOT, waitForOk } from './podman.js';
 
 const image = imageTag('services');
 const suffix = randomBytes(4).toString('hex');
 const started: string[] = [];
+
+/**
+ * The lines of podman's stderr but its own about HEALTHCHECKs: podman runs them on systemd timers
+ * and says so when there is no systemd (as on this machine); the tests run the check themselves
+ * (podman healthcheck run).
+ */
+function complaints(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l && !/systemd connection/.test(l));
+}
 
 /**
  * Starts the image as JupyterHub starts a managed service: its JUPYTERHUB_* variables (service
@@ -36,10 +47,7 @@ async function startService(service: 'catalog' | 'processing', port: number): Pr
     'STYX_LOG_LEVEL=warn',
     image,
   ]);
-  // podman runs HEALTHCHECKs on systemd timers and says so when there is no systemd (as on this
-  // machine); the tests run the check themselves (podman healthcheck run).
-  const complaints = r.stderr.split('\n').filter((l) => l && !/systemd connection/.test(l));
-  expect(complaints).toEqual([]);
+  expect(complaints(r.stderr)).toEqual([]);
   expect(r.code).toBe(0);
   started.push(name);
   return name;
@@ -117,5 +125,93 @@ describe('the services image: processing', () => {
     expect(body.processes.map((p) => p.id)).toEqual(
       expect.arrayContaining(['river-level-statistics', 'river-threshold-exceedance']),
     );
+  });
+});
+
+/**
+ * Lists, inside the image, every package the services' node resolution can reach: each
+ * `node_modules/<name>` (scoped or not, nested or not) under /opt/styx, named as the lock file
+ * names it (`node_modules/a/node_modules/b`, `catalog-api/node_modules/c`). /opt/styx/tools
+ * (tsx and esbuild, which run the services) is apart and not listed.
+ */
+const LIST_PACKAGES = `
+const { readdirSync, existsSync } = require('node:fs');
+const found = [];
+function walk(dir, key) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    if (entry.name.startsWith('@')) {
+      for (const scoped of readdirSync(dir + '/' + entry.name)) visit(dir + '/' + entry.name + '/' + scoped, key + entry.name + '/' + scoped);
+    } else visit(dir + '/' + entry.name, key + entry.name);
+  }
+}
+function visit(dir, key) {
+  found.push(key);
+  if (existsSync(dir + '/node_modules')) walk(dir + '/node_modules', key + '/node_modules/');
+}
+for (const ws of ['', 'catalog-api/', 'hub-services/hub-auth/', 'hub-services/processing/']) {
+  if (existsSync('/opt/styx/' + ws + 'node_modules')) walk('/opt/styx/' + ws + 'node_modules', ws + 'node_modules/');
+}
+console.log(JSON.stringify(found));
+`;
+
+describe('the services image: its dependencies', () => {
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; link?: boolean }>;
+  };
+  let installed: string[];
+
+  beforeAll(async () => {
+    const r = await podman(['run', '--rm', image, 'node', '-e', LIST_PACKAGES]);
+    expect(complaints(r.stderr)).toEqual([]);
+    installed = JSON.parse(r.stdout) as string[];
+  });
+
+  it('has the production dependencies of the catalog, Hub auth and processing', () => {
+    expect(installed).toEqual(
+      expect.arrayContaining([
+        'node_modules/fastify',
+        'node_modules/@electric-sql/pglite',
+        'node_modules/dockerode',
+        'node_modules/@styx/hub-auth',
+      ]),
+    );
+    // The workspaces themselves: exactly the three the services run.
+    expect(installed.filter((k) => k.startsWith('node_modules/@styx/')).sort()).toEqual([
+      'node_modules/@styx/catalog-api',
+      'node_modules/@styx/hub-auth',
+      'node_modules/@styx/processing',
+    ]);
+  });
+
+  it('has no development dependency: not @styx/testing, vitest or any the lock file marks dev', () => {
+    expect(installed).not.toContain('node_modules/@styx/testing');
+    expect(installed).not.toContain('node_modules/vitest');
+    const dev = installed.filter((k) => lock.packages[k]?.dev);
+    expect(dev).toEqual([]);
+    // Nor the extension's JupyterLab packages (the extension workspace is not installed).
+    expect(installed.filter((k) => k.includes('@jupyterlab/'))).toEqual([]);
+  });
+
+  it('cannot resolve @styx/testing or vitest from the catalog or processing', async () => {
+    for (const workspace of ['catalog-api', 'hub-services/processing']) {
+      const r = await podman([
+        'run',
+        '--rm',
+        '--workdir',
+        `/opt/styx/${workspace}`,
+        image,
+        'node',
+        '-e',
+        // Every folder node looks in from the workspace, whatever the package exports.
+        `const { existsSync } = require('node:fs');
+         for (const name of ['@styx/testing', 'vitest']) {
+           const dirs = require.resolve.paths(name).filter((d) => existsSync(d + '/' + name));
+           if (dirs.length > 0) console.log(name, dirs);
+         }`,
+      ]);
+      expect(complaints(r.stderr)).toEqual([]);
+      expect(r.stdout.trim(), workspace).toBe('');
+    }
   });
 });
