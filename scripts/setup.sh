@@ -203,7 +203,7 @@ trap stop_steps EXIT
 progress() {
   local log=$logs/$1.log
   case $1 in
-  npm-packages) printf '%s downloads' "$(grep -c 'http fetch GET 200' "$log" 2>/dev/null || true)" ;;
+  npm-packages) printf '%s registry requests' "$(grep -c 'http fetch GET 200' "$log" 2>/dev/null || true)" ;;
   *) tail -n 1 "$log" 2>/dev/null | tr -d '\r' | sed 's/\x1b\[[0-9;]*m//g' | cut -c1-60 ;;
   esac
 }
