@@ -280,6 +280,8 @@ if [[ $mode == test ]]; then
   start_step debian-packages debian_packages
   start_step kube-apiserver bash scripts/kube-apiserver.sh
   start_step minio minio
+  # The Helm chart's tests: helm built once from its Go module.
+  start_step helm bash scripts/helm.sh
 elif [[ ${STYX_PROCESSING:-auto} != off ]] && command -v podman >/dev/null; then
   start_step podman-base-image podman_base_image
 fi
