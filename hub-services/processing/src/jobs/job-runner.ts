@@ -1,55 +1,22 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import { Value } from 'typebox/value';
-import { type JobBackend, type JobSpec, JobSubmitError } from '../backends/job-backend.js';
+import { type JobBackend, JobSubmitError } from '../backends/job-backend.js';
 import { type JobEvents, NO_JOB_EVENTS } from '../events/job-events.js';
-import { listOutputs, matchOutputs } from '../processes/cwl/output-glob.js';
-import { hrefOf, itemOf, type ProcessDefinition } from '../processes/process.js';
+import type { ProcessDefinition } from '../processes/process.js';
 import type { ProcessRegistry } from '../processes/process-registry.js';
+import { StagingError, stageInputs } from './input-staging.js';
+import { validateInputs } from './input-validation.js';
 import type { Job } from './job.js';
+import { buildJobSpec, jobFolders } from './job-spec.js';
 import type { JobStore } from './job-store.js';
+import { collectOutputs, OutputError, type ResultPublisher } from './output-collection.js';
 
-/** The caller's request cannot run as it is: the message says what to fix (a 400). */
-export class InvalidExecutionError extends Error {}
+// What callers of the runner name with it (the error handler, the result publishers).
+export { InvalidExecutionError } from './input-validation.js';
+export type { OutputFile, PublishedFile, ResultPublisher } from './output-collection.js';
+
 /** The owner has as many unfinished jobs as allowed (a 429). */
 export class TooManyJobsError extends Error {}
-/** A file input could not be fetched: the job fails (the URL is the user's to fix). */
-class StagingError extends Error {}
-/** The job ended but what it wrote does not match its outputs: it fails, saying why. */
-class OutputError extends Error {}
-
-/** A file a job wrote that one of its outputs names. */
-export interface OutputFile {
-  /** The process output it belongs to. */
-  output: string;
-  /** Relative to the job's output folder, '/'-separated. */
-  path: string;
-  /** Where it is on the service's side. */
-  hostPath: string;
-}
-
-/** A published output file: its link, media type and size. */
-export interface PublishedFile {
-  href: string;
-  type: string;
-  size: number;
-}
-
-/**
- * Where a finished job's output files go (object storage or the local results folder) and how
- * they are registered (a STAC item in the owner's results collection): each file's link, in
- * the order given, and the item's URL when one was registered.
- */
-export interface ResultPublisher {
-  publish(
-    job: Job,
-    process: ProcessDefinition,
-    files: OutputFile[],
-  ): Promise<{ files: PublishedFile[]; item?: string; warning?: string }>;
-  /** Forgets a dismissed job's results: its stored files and its catalog item. */
-  discard(job: Job): Promise<void>;
-}
 
 export interface JobRunnerOptions {
   store: JobStore;
@@ -130,7 +97,7 @@ export class JobRunner {
     inputs: Record<string, unknown>,
     idempotencyKey?: string,
   ): Promise<{ job: Job; created: boolean }> {
-    const values = this.validateInputs(process, inputs);
+    const values = validateInputs(process, inputs, this.options.inputLocations);
     if ((await this.options.store.countUnfinished(owner)) >= this.options.maxUnfinishedPerUser) {
       throw new TooManyJobsError(
         `you already have ${this.options.maxUnfinishedPerUser} unfinished jobs; wait for one to end or dismiss one`,
@@ -221,51 +188,8 @@ export class JobRunner {
     }
   }
 
-  private validateInputs(
-    process: ProcessDefinition,
-    inputs: Record<string, unknown>,
-  ): Record<string, unknown> {
-    const problems: string[] = [];
-    for (const name of Object.keys(inputs)) {
-      if (!(name in process.inputs)) problems.push(`unknown input '${name}'`);
-    }
-    const values: Record<string, unknown> = {};
-    for (const [name, input] of Object.entries(process.inputs)) {
-      const given = inputs[name];
-      if (given === undefined) {
-        if (!input.optional) problems.push(`input '${name}' is required (${input.description})`);
-        continue;
-      }
-      const errors = [...Value.Errors(input.schema, given)];
-      if (errors.length === 0 && input.file) {
-        const values = Array.isArray(given) ? given : [given];
-        const hrefs = [
-          ...values.map(hrefOf),
-          ...values.map(itemOf).filter((i): i is string => i !== undefined),
-        ];
-        const outside = hrefs.find(
-          (href) => !this.options.inputLocations.some((prefix) => href.startsWith(prefix)),
-        );
-        if (outside !== undefined) {
-          problems.push(
-            `input '${name}': ${outside} is not a place Styx fetches inputs from (${this.options.inputLocations.join(', ') || 'none configured: STYX_PROCESSING_INPUT_LOCATIONS'})`,
-          );
-          continue;
-        }
-      }
-      if (errors.length > 0) {
-        problems.push(
-          `input '${name}': ${errors.map((e) => `${e.instancePath || ''} ${e.message}`.trim()).join('; ')}`,
-        );
-      } else values[name] = given;
-    }
-    if (problems.length > 0) throw new InvalidExecutionError(problems.join('; '));
-    return values;
-  }
-
   private jobDir(job: Job) {
-    const root = join(this.options.workDir, job.id);
-    return { root, inputs: join(root, 'inputs'), outputs: join(root, 'outputs') };
+    return jobFolders(this.options.workDir, job.id);
   }
 
   /** Stages file inputs and submits the job. Safe to run again for a job never submitted. */
@@ -298,42 +222,8 @@ export class JobRunner {
     const dir = this.jobDir(job);
     try {
       await mkdir(dir.outputs, { recursive: true });
-      const files: Record<string, string> = {};
-      const mounts: JobSpec['inputs'] = [];
-      for (const [name, input] of Object.entries(process.inputs)) {
-        if (!input.file || job.inputs[name] === undefined) continue;
-        const local = join(dir.inputs, name);
-        await mkdir(local, { recursive: true });
-        const value = job.inputs[name];
-        const hrefs = (Array.isArray(value) ? value : [value]).map(hrefOf);
-        const names = new Set<string>();
-        for (const href of hrefs) {
-          let fileName = decodeURIComponent(
-            new URL(href).pathname.split('/').pop() || name,
-          ).replace(/[^\w.-]/g, '_');
-          // Two files of a folder input with the same name: the second gets a number.
-          for (let n = 2; names.has(fileName); n++) fileName = `${n}_${fileName}`;
-          names.add(fileName);
-          await this.download(href, join(local, fileName));
-        }
-        mounts.push({ hostPath: local, containerPath: `/inputs/${name}` });
-        files[name] = input.file.directory ? `/inputs/${name}` : `/inputs/${name}/${[...names][0]}`;
-      }
-      const spec: JobSpec = {
-        jobId: job.id,
-        owner: job.owner,
-        image: process.image,
-        command: process.command(job.inputs, files),
-        env: {
-          LANG: 'C.UTF-8',
-          ...process.env,
-          STYX_JOB_ID: job.id,
-          STYX_PROCESS_ID: process.id,
-        },
-        inputs: mounts,
-        outputs: { hostPath: dir.outputs, containerPath: '/outputs' },
-        resources: process.resources,
-      };
+      const staged = await stageInputs(job, process, dir.inputs, this.fetch);
+      const spec = buildJobSpec(job, process, staged, dir.outputs);
       const ref = await this.options.backend.submit(spec);
       // A container starts at once; a Slurm job may wait in the queue: the job stays accepted
       // (queued, said in its message) until its backend runs it.
@@ -352,21 +242,6 @@ export class JobRunner {
         message: (error as Error).message,
       });
     }
-  }
-
-  private async download(href: string, path: string): Promise<void> {
-    let response: Response;
-    try {
-      // No redirects: one could lead outside the allowed input locations.
-      response = await this.fetch(href, {
-        redirect: 'error',
-        signal: AbortSignal.timeout(120_000),
-      });
-    } catch (error) {
-      throw new StagingError(`could not download ${href}: ${(error as Error).message}`);
-    }
-    if (!response.ok) throw new StagingError(`could not download ${href}: HTTP ${response.status}`);
-    await writeFile(path, Buffer.from(await response.arrayBuffer()));
   }
 
   private async follow(job: Job): Promise<void> {
@@ -404,7 +279,12 @@ export class JobRunner {
     let warning: string | undefined;
     try {
       if (!process) throw new OutputError(`no process ${job.processId} any more`);
-      ({ outputs, resultItem, warning } = await this.collectOutputs(job, process));
+      ({ outputs, resultItem, warning } = await collectOutputs(
+        job,
+        process,
+        this.jobDir(job).outputs,
+        this.options.publisher,
+      ));
     } catch (error) {
       if (!(error instanceof OutputError)) throw error;
       await this.update(job.id, { status: 'failed', message: error.message });
@@ -417,83 +297,6 @@ export class JobRunner {
       message: warning ?? null,
       ...(resultItem ? { resultItem } : {}),
     });
-  }
-
-  /**
-   * The results of a finished job: JSON outputs read from their file; file outputs (CWL globs)
-   * matched in the output folder and published, their value being their link(s).
-   */
-  private async collectOutputs(
-    job: Job,
-    process: ProcessDefinition,
-  ): Promise<{ outputs: Record<string, unknown>; resultItem?: string; warning?: string }> {
-    const root = this.jobDir(job).outputs;
-    const outputs: Record<string, unknown> = {};
-    const files: OutputFile[] = [];
-    const entries = await listOutputs(root).catch(() => []);
-    /** The file outputs' kinds (File, File[], Directory), by output. */
-    const kinds: Record<string, string> = {};
-    let resultItem: string | undefined;
-    let warning: string | undefined;
-    for (const [name, output] of Object.entries(process.outputs)) {
-      if (output.jsonFile) {
-        try {
-          outputs[name] = JSON.parse(await readFile(join(root, output.jsonFile), 'utf8'));
-        } catch (error) {
-          throw new OutputError(
-            `the job ended but its output '${name}' (${output.jsonFile}) is missing or not JSON: ${(error as Error).message}`,
-          );
-        }
-        continue;
-      }
-      if (!output.files) continue;
-      const matched = matchOutputs(entries, output.files.glob);
-      const wanted = output.files.kind === 'Directory';
-      const found = matched.filter((e) => e.directory === wanted);
-      if (found.length === 0) {
-        if (output.files.optional) {
-          outputs[name] = null;
-          continue;
-        }
-        throw new OutputError(
-          `the job ended but wrote nothing matching ${output.files.glob.join(', ')} for its output '${name}'`,
-        );
-      }
-      if (output.files.kind !== 'File[]' && found.length > 1) {
-        throw new OutputError(
-          `output '${name}' is one ${wanted ? 'folder' : 'file'} but ${found.length} match ${output.files.glob.join(', ')}`,
-        );
-      }
-      const paths = wanted
-        ? entries
-            .filter(
-              (e) => !e.directory && e.path.startsWith(`${(found[0] as { path: string }).path}/`),
-            )
-            .map((e) => e.path)
-        : found.map((e) => e.path);
-      kinds[name] = output.files.kind;
-      // Only regular files are listed (listOutputs leaves symbolic links out).
-      for (const path of paths) files.push({ output: name, path, hostPath: join(root, path) });
-    }
-    if (files.length > 0 || Object.keys(kinds).length > 0) {
-      if (!this.options.publisher)
-        throw new OutputError('this service has no results storage configured for file outputs');
-      const published = await this.options.publisher.publish(job, process, files);
-      resultItem = published.item;
-      warning = published.warning;
-      for (const [name, kind] of Object.entries(kinds)) {
-        const links = files
-          .map((f, i) => ({ f, link: published.files[i] as PublishedFile }))
-          .filter(({ f }) => f.output === name)
-          .map(({ link }) => ({ href: link.href, type: link.type, 'file:size': link.size }));
-        outputs[name] = kind === 'File' ? (links[0] ?? null) : links;
-      }
-    }
-    return {
-      outputs,
-      ...(resultItem ? { resultItem } : {}),
-      ...(warning ? { warning } : {}),
-    };
   }
 
   /**
