@@ -44,6 +44,19 @@ export interface JobBackend {
   /** Starts the job; returns the backend's own reference to it (container id, Slurm job id…). */
   submit(spec: JobSpec): Promise<string>;
   status(ref: string): Promise<BackendStatus>;
+  /**
+   * Where each of many jobs stands, for one pass of the runner over every job it follows: one
+   * request (or none, from a watch's cache) for all of them, not one per job. Every ref asked
+   * for is in the answer (`gone` for one the backend does not know). Without it, the runner asks
+   * `status` job by job.
+   */
+  statuses?(refs: readonly string[]): Promise<Map<string, BackendStatus>>;
+  /**
+   * Tells `listener` whenever one of the backend's jobs may have changed (a container started or
+   * died), so that the runner looks at once instead of at its next periodic pass. A hint only:
+   * the runner still polls, as a safety net for a dropped event stream. Returns how to stop.
+   */
+  onChange?(listener: () => void): () => void;
   /** What the job printed so far (stdout and stderr, in order), up to `tail` lines. */
   logs(ref: string, options?: { tail?: number }): Promise<string>;
   /** Asks the job to stop; it then ends as failed. */

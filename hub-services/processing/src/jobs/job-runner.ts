@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import { type JobBackend, JobSubmitError } from '../backends/job-backend.js';
+import { type BackendStatus, type JobBackend, JobSubmitError } from '../backends/job-backend.js';
 import { type JobEvents, NO_JOB_EVENTS } from '../events/job-events.js';
 import type { ProcessDefinition } from '../processes/process.js';
 import type { ProcessRegistry } from '../processes/process-registry.js';
@@ -35,8 +35,13 @@ export interface JobRunnerOptions {
    * whatever a user names (its own loopback neighbours, say).
    */
   inputLocations: readonly string[];
-  /** How often unfinished jobs are checked with the backend. */
+  /**
+   * How often unfinished jobs are checked with the backend (1 s). A backend with change events
+   * (podman/Docker) also wakes the runner as soon as a job changes: then this is a safety net.
+   */
   pollMs?: number;
+  /** How often, at most, each running job's log is read for its progress lines (5 s). */
+  progressMs?: number;
   /** The network seam for staging file inputs. */
   fetch?: typeof fetch;
   log: FastifyBaseLogger;
@@ -56,6 +61,12 @@ export class JobRunner {
   /** Jobs being staged and submitted right now: the poller leaves them alone. */
   private readonly starting = new Set<string>();
   private readonly fetch: typeof fetch;
+  /** A tick asked for (by a backend's change event) while one was running. */
+  private again = false;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  /** When each running job's progress was last read from its log, by job id. */
+  private readonly progressRead = new Map<string, number>();
 
   private readonly events: JobEvents;
 
@@ -151,7 +162,9 @@ export class JobRunner {
   async waitFor(id: string, timeoutMs: number): Promise<Job> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      await this.tick();
+      // While polling, the shared loop follows the job: waiting only reads the store, so that
+      // sync requests add no backend requests of their own.
+      if (!this.timer) await this.tick();
       const job = (await this.options.store.get(id)) as Job;
       if (!['accepted', 'running'].includes(job.status) || Date.now() > deadline) return job;
       await new Promise((r) => setTimeout(r, 200));
@@ -160,6 +173,7 @@ export class JobRunner {
 
   /** Starts following unfinished jobs (first, those an earlier run of the service left). */
   async startPolling(): Promise<void> {
+    this.unsubscribe = this.options.backend.onChange?.(() => this.wake());
     await this.tick();
     this.timer = setInterval(() => void this.tick(), this.options.pollMs ?? 1000);
     this.timer.unref();
@@ -167,25 +181,84 @@ export class JobRunner {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    clearTimeout(this.wakeTimer);
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
-  /** One pass over every unfinished job: submit what was never submitted, follow the rest. */
+  /**
+   * A backend said a job changed: a tick soon. Events come in bursts (a container's die, stop
+   * and cleanup; many jobs ending together), so they are gathered for 50 ms into one tick.
+   */
+  private wake(): void {
+    if (this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      if (this.ticking) this.again = true;
+      else void this.tick();
+    }, 50);
+  }
+
+  /**
+   * One pass over every unfinished job: submit what was never submitted, then follow the rest
+   * with one question to the backend for all of them (`statuses`), not one per job.
+   */
   async tick(): Promise<void> {
     if (this.ticking) return;
     this.ticking = true;
     try {
-      for (const job of await this.options.store.unfinished()) {
-        if (this.starting.has(job.id)) continue;
+      const jobs = (await this.options.store.unfinished()).filter((j) => !this.starting.has(j.id));
+      for (const job of jobs.filter((j) => !j.backendRef)) {
         try {
-          if (!job.backendRef) await this.start(job);
-          else await this.follow(job);
+          await this.start(job);
+        } catch (error) {
+          this.options.log.error({ err: error, job: job.id }, 'could not submit a job');
+        }
+      }
+      const followed = jobs.filter((j) => j.backendRef);
+      for (const id of this.progressRead.keys())
+        if (!followed.some((j) => j.id === id)) this.progressRead.delete(id);
+      if (followed.length === 0) return;
+      const statuses = await this.statusesOf(followed.map((j) => j.backendRef as string));
+      for (const job of followed) {
+        const status = statuses.get(job.backendRef as string);
+        if (!status) continue;
+        try {
+          await this.follow(job, status);
         } catch (error) {
           this.options.log.error({ err: error, job: job.id }, 'could not follow a job');
         }
       }
     } finally {
       this.ticking = false;
+      if (this.again) {
+        this.again = false;
+        setImmediate(() => void this.tick());
+      }
     }
+  }
+
+  /** Where the followed jobs stand: one batch when the backend has one, else job by job. */
+  private async statusesOf(refs: string[]): Promise<Map<string, BackendStatus>> {
+    const { backend, log } = this.options;
+    if (backend.statuses) {
+      try {
+        return await backend.statuses(refs);
+      } catch (error) {
+        log.error({ err: error }, 'could not ask the backend how its jobs stand');
+        return new Map();
+      }
+    }
+    const statuses = new Map<string, BackendStatus>();
+    for (const ref of refs) {
+      try {
+        statuses.set(ref, await backend.status(ref));
+      } catch (error) {
+        log.error({ err: error, ref }, 'could not ask the backend how a job stands');
+      }
+    }
+    return statuses;
   }
 
   private jobDir(job: Job) {
@@ -244,15 +317,21 @@ export class JobRunner {
     }
   }
 
-  private async follow(job: Job): Promise<void> {
+  private async follow(job: Job, status: BackendStatus): Promise<void> {
     const ref = job.backendRef as string;
-    const status = await this.options.backend.status(ref);
     if (status.state === 'queued') return;
     if (job.status === 'accepted') {
       // Out of the queue (or already through it: the steps below finish it).
       await this.update(job.id, { status: 'running', started: true, message: null });
     }
     if (status.state === 'running') {
+      // Progress is for a person watching a bar: read every `progressMs` (5 s) per job, not on
+      // every tick, so that many running jobs cost a log read each every few seconds, not every
+      // second (a log read is a request to podman, or a file read for Slurm).
+      const now = Date.now();
+      const last = this.progressRead.get(job.id);
+      if (last !== undefined && now - last < (this.options.progressMs ?? 5000)) return;
+      this.progressRead.set(job.id, now);
       const progress = lastProgress(await this.options.backend.logs(ref, { tail: 50 }));
       if (progress !== undefined && progress !== job.progress)
         await this.update(job.id, { progress });

@@ -4,6 +4,7 @@ import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
 import { podmanCliEnv, startSlurm } from '@styx/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendStatus, JobSpec } from '../../src/backends/job-backend.js';
@@ -12,6 +13,11 @@ import {
   SlurmBackend,
   type SlurmBackendOptions,
 } from '../../src/backends/slurm/slurm-backend.js';
+import type { Job } from '../../src/jobs/job.js';
+import { JobRunner } from '../../src/jobs/job-runner.js';
+import { JobStore } from '../../src/jobs/job-store.js';
+import type { ProcessDefinition } from '../../src/processes/process.js';
+import { ProcessRegistry } from '../../src/processes/process-registry.js';
 import { PosixResultStorage } from '../../src/results/posix-result-storage.js';
 import { StoringResultPublisher } from '../../src/results/result-publisher.js';
 import {
@@ -196,6 +202,72 @@ describe('SlurmBackend on a one-node Slurm', () => {
     } finally {
       await service.close();
       await csv.close();
+    }
+  });
+
+  it('follows several jobs with one jobs-list request per tick, not a request per job', async () => {
+    const requests: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      const url = new URL(String(input));
+      requests.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+      return fetch(input, init);
+    };
+    const nap: ProcessDefinition = {
+      id: 'nap',
+      version: '1.0.0',
+      title: 'Nap',
+      description: '',
+      keywords: [],
+      jobControlOptions: ['async-execute'],
+      inputs: {},
+      outputs: {},
+      image: BASE,
+      resources: { cpus: 1, memoryMiB: 128 },
+      command: () => ['sh', '-c', 'echo "styx:progress 20"; sleep 4'],
+    };
+    const db = await PGlite.create();
+    const store = new JobStore(db);
+    await store.migrate();
+    const registry = new ProcessRegistry(db, [nap]);
+    await registry.load();
+    const runner = new JobRunner({
+      store,
+      backend: new SlurmBackend({ ...options, fetch: counting }),
+      registry,
+      workDir: join(work, 'following'),
+      maxUnfinishedPerUser: 10,
+      inputLocations: [],
+      pollMs: 300,
+      log: quietLog,
+    });
+    let ticks = 0;
+    const tick = runner.tick.bind(runner);
+    runner.tick = () => {
+      ticks++;
+      return tick();
+    };
+    try {
+      await runner.startPolling();
+      const jobs = 3;
+      const ids: string[] = [];
+      for (let i = 0; i < jobs; i++) ids.push((await runner.execute('ada', nap, {})).job.id);
+      let finished: Job[] = [];
+      for (let i = 0; i < 600; i++) {
+        finished = (await Promise.all(ids.map((id) => store.get(id)))) as Job[];
+        if (finished.every((j) => !['accepted', 'running'].includes(j.status))) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(finished.map((j) => j.status)).toEqual(Array(jobs).fill('successful'));
+      expect(ticks).toBeGreaterThan(10);
+      const lists = requests.filter((r) => r === 'GET /slurm/v0.0.38/jobs').length;
+      const perJob = requests.filter((r) => /^GET \/slurm\/v0\.0\.38\/job\/\d+$/.test(r)).length;
+      // One list per tick, plus the look for an existing job before each submission.
+      expect(lists).toBeLessThanOrEqual(ticks + jobs);
+      // Per job only the state right after submitting it: following and progress ask nothing.
+      expect(perJob).toBeLessThanOrEqual(jobs);
+    } finally {
+      runner.stop();
+      await db.close();
     }
   });
 

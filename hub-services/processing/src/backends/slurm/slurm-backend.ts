@@ -186,6 +186,11 @@ export class SlurmBackend implements JobBackend {
   readonly kind = 'slurm';
   private readonly fetch: typeof fetch;
   private minted: { token: string; until: number } | undefined;
+  /**
+   * Each job's log file once known (from the jobs list or the job itself): it never changes,
+   * so reading a running job's progress is a file read, not a request to slurmrestd.
+   */
+  private readonly logPaths = new Map<string, string>();
 
   constructor(private readonly options: SlurmBackendOptions) {
     if (!options.token && !options.jwtKey)
@@ -262,6 +267,30 @@ export class SlurmBackend implements JobBackend {
     return accounted ? statusOfAccountedJob(accounted) : { state: 'gone' };
   }
 
+  /**
+   * Every followed job from one `GET /slurm/v0.0.38/jobs` (all the jobs slurmctld holds), not
+   * a request per job; only a job slurmctld has already forgotten (finished more than MinJobAge
+   * ago) is asked of the accounting, once, since its answer is final.
+   */
+  async statuses(refs: readonly string[]): Promise<Map<string, BackendStatus>> {
+    const { jobs } = await this.call<{ jobs: SlurmJob[] }>('GET', `${API}/jobs`);
+    const byId = new Map(jobs.map((j) => [String(j.job_id), j]));
+    const answer = new Map<string, BackendStatus>();
+    for (const ref of refs) {
+      const job = byId.get(ref);
+      if (job) {
+        this.rememberLog(ref, job);
+        answer.set(ref, statusOfJob(job));
+        continue;
+      }
+      const accounted = await this.accountedJob(ref);
+      answer.set(ref, accounted ? statusOfAccountedJob(accounted) : { state: 'gone' });
+    }
+    // Jobs the runner no longer follows are looked up again if their log is ever asked for.
+    for (const ref of this.logPaths.keys()) if (!refs.includes(ref)) this.logPaths.delete(ref);
+    return answer;
+  }
+
   async logs(ref: string, options: { tail?: number } = {}): Promise<string> {
     const path = await this.logOf(ref);
     if (!path) return '';
@@ -286,6 +315,7 @@ export class SlurmBackend implements JobBackend {
   /** Deletes the job's log file (its outputs are the processing service's to keep). */
   async remove(ref: string): Promise<void> {
     const path = await this.logOf(ref);
+    this.logPaths.delete(ref);
     if (path) await rm(path, { force: true });
   }
 
@@ -313,12 +343,20 @@ export class SlurmBackend implements JobBackend {
    * accounting keeps its working directory, where submit() put the log.
    */
   private async logOf(ref: string): Promise<string | undefined> {
+    const known = this.logPaths.get(ref);
+    if (known) return known;
     const job = await this.controllerJob(ref);
-    if (job) return job.name.startsWith('styx-') ? job.standard_output || undefined : undefined;
+    if (job) return this.rememberLog(ref, job);
     const accounted = await this.accountedJob(ref);
     return accounted?.name.startsWith('styx-') && accounted.working_directory
       ? join(accounted.working_directory, LOG_FILE)
       : undefined;
+  }
+
+  private rememberLog(ref: string, job: SlurmJob): string | undefined {
+    const path = job.name.startsWith('styx-') ? job.standard_output || undefined : undefined;
+    if (path) this.logPaths.set(ref, path);
+    return path;
   }
 
   private token(): string {
