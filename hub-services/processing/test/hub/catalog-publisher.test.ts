@@ -1,29 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/jobs/job.js';
 import { processFromCwl } from '../../src/processes/cwl/cwl-process.js';
 import { CatalogPublisher, CatalogRefusedError } from '../../src/results/catalog-publisher.js';
 import { resultItem } from '../../src/results/result-item.js';
 import { cwlFixture } from '../support/cwl-corpus.js';
+import { seriesJob } from '../support/series-job.js';
 import { startStandaloneCatalog } from '../support/standalone-catalog.js';
 
-const job: Job = {
+const job = seriesJob({
   id: '4f1c2b9e-7d3a-4e8b-9c61-0a5e3d2f1b77',
   owner: 'Ada.Lovelace@example.org',
-  processId: 'series-summary',
-  status: 'running',
-  message: null,
   progress: 90,
-  inputs: { series: { href: 'http://c/files/g.csv', 'styx:item': 'http://c/items/g' } },
-  outputs: null,
-  resultItem: null,
-  processPackage: null,
-  backend: 'docker',
-  backendRef: 'x',
-  created: '2026-11-22T10:00:00.000Z',
-  started: '2026-11-22T10:00:01.000Z',
-  finished: null,
-  updated: '2026-11-22T10:00:02.000Z',
-};
+});
 const process = processFromCwl(cwlFixture('series-summary.cwl'), 'application/cwl+yaml', 'ada');
 
 /**

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../src/jobs/job.js';
 import { processFromCwl } from '../../src/processes/cwl/cwl-process.js';
 import { CatalogPublisher, CatalogRefusedError } from '../../src/results/catalog-publisher.js';
 import { mediaTypeOf } from '../../src/results/media-types.js';
@@ -10,26 +9,14 @@ import {
 } from '../../src/results/result-item.js';
 import { resultKey } from '../../src/results/result-storage.js';
 import { cwlFixture } from '../support/cwl-corpus.js';
+import { seriesJob } from '../support/series-job.js';
 import { stacValidator } from '../support/stac-schemas.js';
 
-const job: Job = {
+const job = seriesJob({
   id: '0b7e4a52-5f0e-4d0c-9a53-2b1f2c0a9d11',
   owner: 'ada',
-  processId: 'series-summary',
-  status: 'running',
-  message: null,
   progress: 50,
-  inputs: { series: { href: 'http://c/files/g.csv', 'styx:item': 'http://c/items/g' } },
-  outputs: null,
-  resultItem: null,
-  processPackage: null,
-  backend: 'docker',
-  backendRef: 'x',
-  created: '2026-11-22T10:00:00.000Z',
-  started: '2026-11-22T10:00:01.000Z',
-  finished: null,
-  updated: '2026-11-22T10:00:02.000Z',
-};
+});
 const process = processFromCwl(cwlFixture('series-summary.cwl'), 'application/cwl+yaml', 'ada');
 const stored = { href: 'http://p/results/ada/j/counts.json', size: 42, checksum: '1220ab' };
 
