@@ -1,0 +1,163 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HubConfigError, type HubServiceConfig, hubServiceFromEnv } from '@styx/hub-auth';
+import { readEnvironment } from '@styx/hub-auth/environment';
+import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
+import { type KernelSpecConfig, KernelSpecConfigSchema } from './kernels/kernel-specs.js';
+import { REGISTRATION_PATH } from './routes/registrations.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The gateway's environment, read once at its edge (server.ts). */
+const EnvSchema = Type.Object({
+  STYX_KERNELS_HOST: Type.String({ default: '127.0.0.1' }),
+  STYX_KERNELS_PORT: Type.Integer({ default: 8085, minimum: 0, maximum: 65535 }),
+  STYX_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** The Python with ipykernel that local kernels run (the project virtualenv's by default). */
+  STYX_KERNELS_PYTHON: Type.Optional(Type.String({ minLength: 1 })),
+  /** A JSON list of kernel specs; unset: a local Python kernel, and podman's when an image is set. */
+  STYX_KERNELS_SPECS_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** The notebook image podman kernels run in (it must have ipykernel). */
+  STYX_KERNELS_PODMAN_IMAGE: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_DOCKER_HOST: Type.Optional(Type.String({ pattern: '^(unix|tcp|http)://' })),
+  /** Where launchers reach the gateway; default: its own listening address. */
+  STYX_KERNELS_REGISTRATION_URL: Type.Optional(Type.String({ format: 'uri' })),
+  STYX_KERNELS_LAUNCH_TIMEOUT_S: Type.Number({ default: 60, minimum: 1, maximum: 3600 }),
+  /** Idle kernels are shut down after this long (0: never), checked every interval. */
+  STYX_KERNELS_CULL_IDLE_S: Type.Number({ default: 0, minimum: 0 }),
+  STYX_KERNELS_CULL_INTERVAL_S: Type.Number({ default: 60, minimum: 0.1 }),
+  STYX_KERNELS_CULL_CONNECTED: Type.Boolean({ default: false }),
+  STYX_KERNELS_CULL_BUSY: Type.Boolean({ default: false }),
+  /** Without a Hub: one fixed token, standing for STYX_KERNELS_USER. */
+  STYX_KERNELS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  STYX_KERNELS_USER: Type.String({ default: 'styx', minLength: 1 }),
+  STYX_LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    default: 'info',
+  }),
+});
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  hub: HubServiceConfig | undefined;
+  prefix: string;
+  stateDir: string;
+  python: string;
+  launcherPath: string;
+  registrationUrl: string;
+  launchTimeoutMs: number;
+  cull: { idleMs: number; intervalMs: number; connected: boolean; busy: boolean } | undefined;
+  dockerHost: string;
+  specs: KernelSpecConfig[];
+  staticToken: { token: string; user: string } | undefined;
+  logLevel: Static<typeof EnvSchema>['STYX_LOG_LEVEL'];
+}
+
+export class GatewayConfigError extends Error {}
+
+export function loadGatewayConfig(env: Record<string, string | undefined>): GatewayConfig {
+  const v = readEnvironment(EnvSchema, env, (message) => new GatewayConfigError(message));
+  let hub: HubServiceConfig | undefined;
+  try {
+    hub = hubServiceFromEnv(env);
+  } catch (error) {
+    if (error instanceof HubConfigError) throw new GatewayConfigError(error.message);
+    throw error;
+  }
+  if (!hub && !v.STYX_KERNELS_TOKEN) {
+    throw new GatewayConfigError(
+      'without a JupyterHub (JUPYTERHUB_SERVICE_NAME), set STYX_KERNELS_TOKEN: the gateway never runs kernels for anonymous callers',
+    );
+  }
+  const host = hub?.listen?.host ?? v.STYX_KERNELS_HOST;
+  const port = hub?.listen?.port ?? v.STYX_KERNELS_PORT;
+  const prefix = hub?.prefix ?? '/';
+  const dataDir = resolve(v.STYX_DATA_DIR ?? join(homedir(), '.local', 'share', 'styx'));
+  const python = v.STYX_KERNELS_PYTHON ?? join(ROOT, '.venv', 'bin', 'python');
+  return {
+    host,
+    port,
+    hub,
+    prefix,
+    stateDir: join(dataDir, 'kernels'),
+    python,
+    launcherPath: join(ROOT, 'kernels-gateway', 'launcher', 'styx_kernel_launcher.py'),
+    registrationUrl:
+      v.STYX_KERNELS_REGISTRATION_URL ??
+      `http://${host.includes(':') ? `[${host}]` : host}:${port}${prefix}${REGISTRATION_PATH}`,
+    launchTimeoutMs: v.STYX_KERNELS_LAUNCH_TIMEOUT_S * 1000,
+    cull:
+      v.STYX_KERNELS_CULL_IDLE_S > 0
+        ? {
+            idleMs: v.STYX_KERNELS_CULL_IDLE_S * 1000,
+            intervalMs: v.STYX_KERNELS_CULL_INTERVAL_S * 1000,
+            connected: v.STYX_KERNELS_CULL_CONNECTED,
+            busy: v.STYX_KERNELS_CULL_BUSY,
+          }
+        : undefined,
+    dockerHost: v.STYX_DOCKER_HOST ?? `unix://${join(ROOT, '.styx', 'podman', 'podman.sock')}`,
+    specs: v.STYX_KERNELS_SPECS_FILE
+      ? readSpecs(v.STYX_KERNELS_SPECS_FILE)
+      : defaultSpecs(v, python),
+    staticToken: v.STYX_KERNELS_TOKEN
+      ? { token: v.STYX_KERNELS_TOKEN, user: v.STYX_KERNELS_USER }
+      : undefined,
+    logLevel: v.STYX_LOG_LEVEL,
+  };
+}
+
+/** ipykernel's own logos, found next to the Python that runs the kernels. */
+function pythonResources(python: string): string | undefined {
+  const dir = resolve(python, '..', '..', 'share', 'jupyter', 'kernels', 'python3');
+  return existsSync(dir) ? dir : undefined;
+}
+
+function defaultSpecs(v: Static<typeof EnvSchema>, python: string): KernelSpecConfig[] {
+  const resourcesDir = pythonResources(python);
+  const specs: KernelSpecConfig[] = [
+    {
+      name: 'python3',
+      displayName: 'Python 3 (local)',
+      language: 'python',
+      provisioner: 'local',
+      config: {},
+      interruptMode: 'signal',
+      env: {},
+      ...(resourcesDir ? { resourcesDir } : {}),
+    },
+  ];
+  if (v.STYX_KERNELS_PODMAN_IMAGE) {
+    specs.push({
+      name: 'python3-podman',
+      displayName: 'Python 3 (container)',
+      language: 'python',
+      provisioner: 'podman',
+      config: { image: v.STYX_KERNELS_PODMAN_IMAGE },
+      interruptMode: 'signal',
+      env: {},
+      ...(resourcesDir ? { resourcesDir } : {}),
+    });
+  }
+  return specs;
+}
+
+function readSpecs(path: string): KernelSpecConfig[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new GatewayConfigError(`STYX_KERNELS_SPECS_FILE ${path}: ${(error as Error).message}`);
+  }
+  const list = Type.Array(KernelSpecConfigSchema, { minItems: 1 });
+  const filled = Value.Default(list, parsed);
+  const errors = [...Value.Errors(list, filled)];
+  if (errors.length > 0) {
+    throw new GatewayConfigError(
+      `STYX_KERNELS_SPECS_FILE ${path}:\n  ${errors.map((e) => `${e.instancePath || '(root)'}: ${e.message}`).join('\n  ')}`,
+    );
+  }
+  return filled as KernelSpecConfig[];
+}

@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import pino from 'pino';
+import { buildGatewayApp } from './app.js';
+import { type GatewayConfig, GatewayConfigError, loadGatewayConfig } from './config.js';
+import { KernelCuller } from './kernels/kernel-culler.js';
+import { KernelService } from './kernels/kernel-service.js';
+import { KernelSpecs } from './kernels/kernel-specs.js';
+import { KernelStore } from './kernels/kernel-store.js';
+import { Registrations } from './kernels/registrations.js';
+import { LocalProvisioner } from './provisioners/local-provisioner.js';
+import type { KernelProvisioner } from './provisioners/provisioner.js';
+
+/**
+ * The gateway process: configuration once, the provisioners, the kernels an earlier run left
+ * (restored), the culler, then the HTTP API. SIGTERM closes the gateway but leaves the kernels
+ * running: the next start finds them again.
+ */
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadGatewayConfig(process.env);
+  } catch (error) {
+    if (error instanceof GatewayConfigError) {
+      console.error(`styx kernels gateway: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = pino({ level: config.logLevel });
+  const provisioners = buildProvisioners(config);
+  const specs = new KernelSpecs(
+    config.specs.filter((spec) => {
+      if (provisioners.has(spec.provisioner)) return true;
+      log.warn(
+        { spec: spec.name },
+        `kernel spec needs the ${spec.provisioner} provisioner: not offered`,
+      );
+      return false;
+    }),
+    (kind) => provisioners.get(kind)?.describe() ?? kind,
+  );
+  const registrations = new Registrations();
+  const kernels = new KernelService({
+    specs,
+    provisioners,
+    store: new KernelStore(join(config.stateDir, 'records')),
+    registrations,
+    registrationUrl: config.registrationUrl,
+    launchTimeoutMs: config.launchTimeoutMs,
+    baseEnvironment: baseEnvironment(process.env),
+    log,
+  });
+  const app = await buildGatewayApp({
+    kernels,
+    specs,
+    registrations,
+    hub: config.hub,
+    staticTokens: config.staticToken
+      ? [
+          {
+            token: config.staticToken.token,
+            identity: {
+              kind: 'user',
+              name: config.staticToken.user,
+              admin: false,
+              groups: [],
+              scopes: [],
+            },
+          },
+        ]
+      : [],
+    logger: { level: config.logLevel },
+  });
+  // Listening first: restored kernels and new launchers register through this server.
+  await app.listen({ host: config.host, port: config.port });
+  const { restored, removed } = await kernels.restore();
+  const culler = new KernelCuller(kernels, config.cull, log);
+  culler.start();
+  let closing = false;
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    culler.stop();
+    await app.close();
+    kernels.close();
+    await Promise.all([...provisioners.values()].map((p) => p.close?.()));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void close());
+  process.on('SIGTERM', () => void close());
+  console.log(
+    `[kernels] Jupyter kernels gateway at http://${config.host}:${config.port}${config.prefix}: ${specs
+      .all()
+      .map((s) => s.name)
+      .join(
+        ', ',
+      )}; ${restored} kernel(s) restored, ${removed} gone${config.cull ? `; idle kernels culled after ${config.cull.idleMs / 1000} s` : ''}`,
+  );
+}
+
+function buildProvisioners(config: GatewayConfig): Map<string, KernelProvisioner> {
+  const provisioners = new Map<string, KernelProvisioner>();
+  provisioners.set(
+    'local',
+    new LocalProvisioner({
+      python: config.python,
+      launcherPath: config.launcherPath,
+      logDir: join(config.stateDir, 'logs'),
+    }),
+  );
+  return provisioners;
+}
+
+/** What a kernel may inherit from the gateway's environment: nothing secret. */
+function baseEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const keep = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'HOME', 'TMPDIR'];
+  return Object.fromEntries(
+    keep.filter((key) => env[key] !== undefined).map((key) => [key, env[key] as string]),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error('styx kernels gateway failed to start:', error);
+  process.exit(1);
+});
