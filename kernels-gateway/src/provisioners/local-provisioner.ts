@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {
@@ -103,8 +111,13 @@ export class LocalProvisioner implements KernelProvisioner {
     signalGroup((kernel as LocalKernel).pid, 'SIGTERM');
   }
 
+  /** SIGKILL to the whole group, and back once nothing of it runs any more. */
   async kill(kernel: ProvisionedKernel): Promise<void> {
-    signalGroup((kernel as LocalKernel).pid, 'SIGKILL');
+    const { pid } = kernel as LocalKernel;
+    signalGroup(pid, 'SIGKILL');
+    const deadline = Date.now() + 2_000;
+    while ((isRunning(pid) || groupMembers(pid).length > 0) && Date.now() < deadline)
+      await sleep(20);
   }
 
   async cleanup(kernel: ProvisionedKernel, restart: boolean): Promise<void> {
@@ -141,6 +154,29 @@ export function isRunning(pid: number): boolean {
   } catch {
     return statExists(`/proc/${pid}`);
   }
+}
+
+/** The live processes of a process group (Linux /proc), zombies left out. */
+export function groupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return members;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the command's closing parenthesis: state, ppid, pgrp (proc(5)).
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') members.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return members;
 }
 
 function statExists(path: string): boolean {
