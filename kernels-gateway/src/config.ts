@@ -22,6 +22,8 @@ const EnvSchema = Type.Object({
   STYX_KERNELS_SPECS_FILE: Type.Optional(Type.String({ minLength: 1 })),
   /** The notebook image podman kernels run in (it must have ipykernel). */
   STYX_KERNELS_PODMAN_IMAGE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Each user's home on this host (`{username}` replaced): bound into their container kernels. */
+  STYX_KERNELS_HOMES_TEMPLATE: Type.Optional(Type.String({ pattern: '\\{username\\}' })),
   STYX_DOCKER_HOST: Type.Optional(Type.String({ pattern: '^(unix|tcp|http)://' })),
   /** Where launchers reach the gateway; default: its own listening address. */
   STYX_KERNELS_REGISTRATION_URL: Type.Optional(Type.String({ format: 'uri' })),
@@ -51,6 +53,9 @@ export interface GatewayConfig {
   launchTimeoutMs: number;
   cull: { idleMs: number; intervalMs: number; connected: boolean; busy: boolean } | undefined;
   dockerHost: string;
+  /** Container kernels, when an image is configured. */
+  podman: { image: string } | undefined;
+  homesTemplate: string | undefined;
   specs: KernelSpecConfig[];
   staticToken: { token: string; user: string } | undefined;
   logLevel: Static<typeof EnvSchema>['STYX_LOG_LEVEL'];
@@ -98,6 +103,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
             busy: v.STYX_KERNELS_CULL_BUSY,
           }
         : undefined,
+    podman: v.STYX_KERNELS_PODMAN_IMAGE ? { image: v.STYX_KERNELS_PODMAN_IMAGE } : undefined,
+    homesTemplate: v.STYX_KERNELS_HOMES_TEMPLATE,
     dockerHost: v.STYX_DOCKER_HOST ?? `unix://${join(ROOT, '.styx', 'podman', 'podman.sock')}`,
     specs: v.STYX_KERNELS_SPECS_FILE
       ? readSpecs(v.STYX_KERNELS_SPECS_FILE)

@@ -8,6 +8,7 @@ import { KernelSpecs } from './kernels/kernel-specs.js';
 import { KernelStore } from './kernels/kernel-store.js';
 import { Registrations } from './kernels/registrations.js';
 import { LocalProvisioner } from './provisioners/local-provisioner.js';
+import { PodmanProvisioner } from './provisioners/podman-provisioner.js';
 import type { KernelProvisioner } from './provisioners/provisioner.js';
 
 /**
@@ -108,6 +109,17 @@ function buildProvisioners(config: GatewayConfig): Map<string, KernelProvisioner
       logDir: join(config.stateDir, 'logs'),
     }),
   );
+  if (config.podman) {
+    const homes = config.homesTemplate;
+    provisioners.set(
+      'podman',
+      PodmanProvisioner.connect(config.dockerHost, {
+        defaultImage: config.podman.image,
+        launcherPath: config.launcherPath,
+        homeFor: homes ? (owner) => homes.replaceAll('{username}', owner) : undefined,
+      }),
+    );
+  }
   return provisioners;
 }
 

@@ -55,7 +55,7 @@ describe('kernel housekeeping: culling, launch timeouts, gateway restarts', () =
     });
     const connection = manager.connectTo({ model: { id: used, name: 'python3' } });
     await connection.info;
-    const idlePid = (gateway.kernels.get('alice', idle).record.provisioned as { pid: number }).pid;
+    const idlePid = Number(gateway.kernels.get('alice', idle).record.provisioned.pid);
 
     const culler = new KernelCuller(
       gateway.kernels,
