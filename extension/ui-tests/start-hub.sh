@@ -30,6 +30,7 @@ STYX_DATA_DIR=$data \
   STYX_DEMO=auto STYX_LOG_LEVEL=warn STYX_PROCESS_DEVELOPERS=hedy \
   STYX_PROCESSING=on STYX_DOCKER_HOST=unix://$data/podman.sock \
   STYX_PROCESSING_PORT=${STYX_UI_HUB_PROCESSING_PORT:-18084} \
+  STYX_KERNELS_PORT=${STYX_UI_HUB_KERNELS_PORT:-18085} \
   setsid "$root/.venv/bin/jupyterhub" -f "$root/hub-services/jupyterhub/jupyterhub_config.py" &
 pid=$!
 wait "$pid"

@@ -275,3 +275,43 @@ if os.getuid() == 0:  # containers and CI run as root
 # services: it may hold the services' access scope, the catalog write scope and the deploy scope,
 # if the user holds them (JupyterHub grants the intersection).
 c.Spawner.oauth_client_allowed_scopes = ["access:services", CATALOG_WRITE, PROCESS_DEPLOY]
+
+# --- Kernels: every user's kernels through the Styx kernels gateway --------------------------
+# The gateway (kernels-gateway/, a Hub-managed service at /services/kernels/) starts kernels as
+# local processes, and in podman containers when STYX_KERNELS_PODMAN_IMAGE names an image. Each
+# user's Jupyter Server runs in gateway mode (jupyter_server's GatewayClient, from the
+# JUPYTER_GATEWAY_* variables) and calls it with its own Hub token, so the gateway knows whose
+# kernel it is. STYX_KERNELS=off gives every server its own local kernels instead.
+kernels = env.get("STYX_KERNELS", "on")
+if kernels not in ("on", "off"):
+    fail(f"STYX_KERNELS must be on or off, not {kernels!r}")
+if kernels == "on":
+    kernels_port = env.get("STYX_KERNELS_PORT", "8085")
+    c.JupyterHub.services.append(
+        styx_service(
+            "kernels",
+            kernels_port,
+            "src/server.ts",
+            "kernels-gateway",
+            ("STYX_KERNELS_", "STYX_LOG_LEVEL"),
+            {
+                "STYX_DOCKER_HOST": docker_host,
+                "STYX_KERNELS_HOMES_TEMPLATE": str(homes / "{username}"),
+                "STYX_KERNELS_PYTHON": str(venv / "bin" / "python"),
+            },
+        )
+    )
+    # The server's own token (JUPYTERHUB_API_TOKEN) may use the kernels service, as well as
+    # what the `server` role gives it; JupyterHub grants the part the user holds.
+    c.Spawner.server_token_scopes = [
+        "users:activity!user",
+        "access:servers!server",
+        "access:services!service=kernels",
+    ]
+    c.Spawner.environment = {
+        # Straight to the service on loopback; the proxy is for browsers.
+        "JUPYTER_GATEWAY_URL": f"http://127.0.0.1:{kernels_port}/services/kernels",
+        "JUPYTER_GATEWAY_AUTH_TOKEN": lambda spawner: spawner.api_token,
+        # A kernel start waits for the launch (and for a Slurm queue, up to the gateway's limit).
+        "JUPYTER_GATEWAY_REQUEST_TIMEOUT": env.get("STYX_KERNELS_REQUEST_TIMEOUT", "120"),
+    }

@@ -76,11 +76,17 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Fasti
     kernels: options.kernels,
     specs: options.specs,
     registrations: options.registrations,
-    prefix,
+    servicePrefix: prefix,
   };
   await app.register(
     async (scoped) => {
+      // Unauthenticated, as Jupyter Server's: what this is and which API version it speaks.
       scoped.get('/api', async () => ({ version: JUPYTER_SERVER_API_VERSION }));
+      scoped.get('/', async () => ({
+        service: 'Styx kernels gateway',
+        api: `${prefix}api/`,
+        version: JUPYTER_SERVER_API_VERSION,
+      }));
       await scoped.register(kernelSpecRoutes, ctx);
       await scoped.register(kernelRoutes, ctx);
       await scoped.register(channelRoutes, ctx);

@@ -10,6 +10,9 @@ export interface GatewayContext {
   kernels: KernelService;
   specs: KernelSpecs;
   registrations: Registrations;
-  /** The service prefix every route lives under (`/services/kernels/`, or `/`). */
-  prefix: string;
+  /**
+   * The service prefix every route lives under (`/services/kernels/`, or `/`). Not `prefix`:
+   * fastify would read that plugin option as a route prefix and apply it a second time.
+   */
+  servicePrefix: string;
 }

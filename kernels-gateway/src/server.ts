@@ -101,22 +101,24 @@ async function main(): Promise<void> {
 
 function buildProvisioners(config: GatewayConfig): Map<string, KernelProvisioner> {
   const provisioners = new Map<string, KernelProvisioner>();
+  const homes = config.homesTemplate;
+  const homeFor = homes ? (owner: string) => homes.replaceAll('{username}', owner) : undefined;
   provisioners.set(
     'local',
     new LocalProvisioner({
       python: config.python,
       launcherPath: config.launcherPath,
       logDir: join(config.stateDir, 'logs'),
+      homeFor,
     }),
   );
   if (config.podman) {
-    const homes = config.homesTemplate;
     provisioners.set(
       'podman',
       PodmanProvisioner.connect(config.dockerHost, {
         defaultImage: config.podman.image,
         launcherPath: config.launcherPath,
-        homeFor: homes ? (owner) => homes.replaceAll('{username}', owner) : undefined,
+        homeFor,
       }),
     );
   }

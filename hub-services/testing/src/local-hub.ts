@@ -57,6 +57,7 @@ export async function startLocalHub(
       STYX_DEV_PASSWORD: devPassword,
       STYX_DEMO: 'off',
       STYX_PROCESSING: 'off',
+      STYX_KERNELS: 'off',
       STYX_LOG_LEVEL: 'warn',
       ...options.env,
     },

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import {
   closeSync,
+  existsSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -24,6 +25,8 @@ export interface LocalProvisionerOptions {
   launcherPath: string;
   /** Where each kernel's output goes (`<kernel id>.log`). */
   logDir: string;
+  /** The user's home: the kernel's HOME, and where it starts unless the client says otherwise. */
+  homeFor?: ((owner: string) => string | undefined) | undefined;
 }
 
 interface LocalKernel extends ProvisionedKernel {
@@ -54,10 +57,16 @@ export class LocalProvisioner implements KernelProvisioner {
   async preLaunch(request: LaunchRequest): Promise<LaunchPlan> {
     const python =
       typeof request.config.python === 'string' ? request.config.python : this.options.python;
+    const home = this.options.homeFor?.(request.owner);
+    if (home) mkdirSync(home, { recursive: true });
     return {
       request,
       argv: [python, this.options.launcherPath],
-      cwd: request.workingDir ?? process.cwd(),
+      env: { ...request.environment, ...(home ? { HOME: home } : {}) },
+      cwd:
+        request.workingDir && existsSync(request.workingDir)
+          ? request.workingDir
+          : (home ?? process.cwd()),
       logPath: join(this.options.logDir, `${request.kernelId}.log`),
     };
   }
@@ -69,7 +78,7 @@ export class LocalProvisioner implements KernelProvisioner {
     try {
       const child = spawn(command, args, {
         cwd: plan.cwd as string,
-        env: plan.request.environment,
+        env: plan.env as Record<string, string>,
         detached: true,
         stdio: ['ignore', log, log],
       });

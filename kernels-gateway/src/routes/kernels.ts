@@ -51,7 +51,7 @@ export const kernelRoutes: FastifyPluginAsyncTypebox<GatewayContext> = async (ap
       });
       return reply
         .status(201)
-        .header('location', `${ctx.prefix}api/kernels/${kernel.id}`)
+        .header('location', `${ctx.servicePrefix}api/kernels/${kernel.id}`)
         .send(kernel.model());
     },
   );

@@ -12,7 +12,7 @@ const SpecName = Type.String({ minLength: 1, maxLength: 64 });
  * metadata says where its kernels run.
  */
 export const kernelSpecRoutes: FastifyPluginAsyncTypebox<GatewayContext> = async (app, ctx) => {
-  const resourceBase = `${ctx.prefix}kernelspecs/`;
+  const resourceBase = `${ctx.servicePrefix}kernelspecs/`;
   const auth = { onRequest: app.requireScopes([]) };
 
   app.get('/api/kernelspecs', { ...auth }, async () => ({
