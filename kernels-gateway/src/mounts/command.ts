@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 
 export class CommandFailedError extends Error {
   constructor(
@@ -37,5 +37,31 @@ export function runCommand(
         reject(new CommandFailedError(argv, stderr, `${file} ${args[0] ?? ''} failed: ${said}`));
       },
     );
+  });
+}
+
+/**
+ * Runs a program that forks a daemon and exits once it is ready (`rclone mount --daemon`).
+ * Its output is not piped: the daemon would inherit the pipes and hold them open for as long as
+ * it lives, so waiting for them to close would wait for the unmount. Errors go to its log file.
+ */
+export function startDaemon(
+  argv: readonly string[],
+  options: { env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<void> {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('startDaemon needs a program');
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: options.env, stdio: 'ignore', detached: true });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`${file} ${args[0] ?? ''} exited with ${signal ?? `status ${code}`}`));
+    });
   });
 }

@@ -46,7 +46,9 @@ export interface RcloneMountPlan {
  * sequential reads up to 64 MiB), and the read-ahead buffer is one chunk, so opening a 10 GB
  * file to read its header fetches about a megabyte. `--daemon` returns once the mount is up
  * (or failed); the daemon stays when the gateway restarts, so restarts keep mounts alive.
- * `--allow-other` lets the user (and their kernels) read a mount the gateway made.
+ * `--allow-other` lets the user (and their kernels) read a mount the gateway made. Few retries
+ * and short timeouts, so that an unreachable endpoint fails a listing in seconds rather than
+ * hanging the user's file browser for minutes.
  */
 export function rcloneMountArgs(plan: RcloneMountPlan): string[] {
   return [
@@ -69,6 +71,12 @@ export function rcloneMountArgs(plan: RcloneMountPlan): string[] {
     '--dir-cache-time',
     '1m',
     '--allow-other',
+    '--low-level-retries',
+    '3',
+    '--contimeout',
+    '10s',
+    '--timeout',
+    '60s',
     '--daemon',
     '--daemon-wait',
     '30s',

@@ -1,12 +1,34 @@
-import { mkdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CommandFailedError, runCommand } from '../command.js';
+import { CommandFailedError, runCommand, startDaemon } from '../command.js';
 import type { MountRecord } from '../mount-record.js';
 import type { S3Source } from '../mount-request.js';
 import { ownerFileKey } from '../mount-store.js';
 import { mountAt } from '../mount-table.js';
 import type { MountDriver } from './mount-driver.js';
 import { rcloneConfig, rcloneMountArgs } from './rclone-config.js';
+
+/**
+ * rclone's environment: the path, and where TLS roots are (a site may add its own CA), but no
+ * RCLONE_* or AWS_* variable of the service's, which would change or authorise the mount.
+ */
+function rcloneEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  for (const name of ['SSL_CERT_FILE', 'SSL_CERT_DIR']) {
+    if (process.env[name]) env[name] = process.env[name];
+  }
+  return env;
+}
+
+const LISTING_DEADLINE_MS = 30_000;
+
+function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 export interface RcloneSettings {
   /** The rclone program. */
@@ -43,16 +65,40 @@ export class RcloneDriver implements MountDriver {
       logFile,
     });
     try {
-      await runCommand([this.settings.binary, ...args], { timeoutMs: 60_000 });
+      await startDaemon([this.settings.binary, ...args], { env: rcloneEnv(), timeoutMs: 60_000 });
     } catch (error) {
       await rmdir(record.mountPoint).catch(() => undefined);
-      // --daemon sends its errors to the log file, not stderr.
-      const log = await readFile(logFile, 'utf8').catch(() => '');
-      const said = log.trim().split('\n').slice(-3).join('\n');
       throw new Error(
-        `rclone could not mount ${record.source.url}: ${said || (error as Error).message}`,
+        `rclone could not mount ${record.source.url}: ${await this.lastError(record, error)}`,
       );
     }
+    // rclone mounts without asking S3 anything: one listing (which the file browser would make
+    // next anyway, and rclone caches) shows now that the endpoint answers and the keys are valid.
+    try {
+      await withDeadline(
+        readdir(record.mountPoint),
+        LISTING_DEADLINE_MS,
+        'S3 did not answer a listing in time',
+      );
+    } catch (error) {
+      await this.unmount(record);
+      throw new Error(
+        `rclone could not list ${record.source.url}: ${await this.lastError(record, error)}`,
+      );
+    }
+  }
+
+  /** rclone's last error, from its log (it says which request failed, never the keys). */
+  private async lastError(record: MountRecord, error: unknown): Promise<string> {
+    const log = await readFile(this.filesOf(record).logFile, 'utf8').catch(() => '');
+    // An entry starts with its date ("2026/01/31 12:00:00 ERROR : …") and may go on for lines.
+    const entries = log.split(/\n(?=\d{4}\/\d\d\/\d\d )/);
+    const last = entries.findLast((entry) => / (ERROR|CRITICAL) : /.test(entry));
+    if (!last) return (error as Error).message;
+    return last
+      .replace(/^\S+ \S+ (ERROR|CRITICAL) : /, '')
+      .replace(/\s*\n\s*/g, ' ')
+      .trim();
   }
 
   async isMounted(record: MountRecord): Promise<boolean> {
