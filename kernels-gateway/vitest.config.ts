@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * Projects: pure units (framing, signing, environment, paths); kernels on the local provisioner
  * with a real ipykernel, driven by JupyterLab's own client and by a real Jupyter Server in
- * gateway mode; podman kernels against real podman; mounts (symlinks, rclone on a real MinIO).
+ * gateway mode; podman kernels against real podman; Slurm kernels on a real Slurm; mounts (symlinks, rclone on a real MinIO).
  */
 export default defineConfig({
   test: {
@@ -23,6 +23,15 @@ export default defineConfig({
           include: ['test/podman/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
+        },
+      },
+      {
+        // Kernels as batch jobs on a real one-node Slurm (scripts/slurm.sh), through slurmrestd.
+        test: {
+          name: 'slurm',
+          include: ['test/slurm/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
         },
       },
       {

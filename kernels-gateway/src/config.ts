@@ -25,6 +25,18 @@ const EnvSchema = Type.Object({
   /** Each user's home on this host (`{username}` replaced): bound into their container kernels. */
   STYX_KERNELS_HOMES_TEMPLATE: Type.Optional(Type.String({ pattern: '\\{username\\}' })),
   STYX_DOCKER_HOST: Type.Optional(Type.String({ pattern: '^(unix|tcp|http)://' })),
+  /** Kernels as Slurm jobs: slurmrestd, and the cluster's JWT key to mint each user's token. */
+  STYX_KERNELS_SLURM_URL: Type.Optional(Type.String({ format: 'uri' })),
+  STYX_KERNELS_SLURM_JWT_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /** The cluster account of a Hub user (`{username}` replaced); default: the same name. */
+  STYX_KERNELS_SLURM_USER: Type.String({ default: '{username}', minLength: 1 }),
+  STYX_KERNELS_SLURM_PARTITION: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_KERNELS_SLURM_TIME_LIMIT_MINUTES: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** The Python with ipykernel on the nodes, and the address kernels bind there. */
+  STYX_KERNELS_SLURM_PYTHON: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_KERNELS_SLURM_BIND_IP: Type.String({ default: '127.0.0.1' }),
+  /** A folder the nodes share with the gateway, for the jobs' output. */
+  STYX_KERNELS_SLURM_LOG_DIR: Type.Optional(Type.String({ minLength: 1 })),
   /** Where launchers reach the gateway; default: its own listening address. */
   STYX_KERNELS_REGISTRATION_URL: Type.Optional(Type.String({ format: 'uri' })),
   STYX_KERNELS_LAUNCH_TIMEOUT_S: Type.Number({ default: 60, minimum: 1, maximum: 3600 }),
@@ -56,6 +68,18 @@ export interface GatewayConfig {
   /** Container kernels, when an image is configured. */
   podman: { image: string } | undefined;
   homesTemplate: string | undefined;
+  slurm:
+    | {
+        url: string;
+        jwtKeyPath: string;
+        userTemplate: string;
+        partition: string | undefined;
+        timeLimitMinutes: number | undefined;
+        python: string;
+        bindIp: string;
+        logDir: string;
+      }
+    | undefined;
   specs: KernelSpecConfig[];
   staticToken: { token: string; user: string } | undefined;
   logLevel: Static<typeof EnvSchema>['STYX_LOG_LEVEL'];
@@ -105,6 +129,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
         : undefined,
     podman: v.STYX_KERNELS_PODMAN_IMAGE ? { image: v.STYX_KERNELS_PODMAN_IMAGE } : undefined,
     homesTemplate: v.STYX_KERNELS_HOMES_TEMPLATE,
+    slurm: slurmConfig(v, python, join(dataDir, 'kernels', 'slurm-logs')),
     dockerHost: v.STYX_DOCKER_HOST ?? `unix://${join(ROOT, '.styx', 'podman', 'podman.sock')}`,
     specs: v.STYX_KERNELS_SPECS_FILE
       ? readSpecs(v.STYX_KERNELS_SPECS_FILE)
@@ -113,6 +138,30 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
       ? { token: v.STYX_KERNELS_TOKEN, user: v.STYX_KERNELS_USER }
       : undefined,
     logLevel: v.STYX_LOG_LEVEL,
+  };
+}
+
+function slurmConfig(
+  v: Static<typeof EnvSchema>,
+  python: string,
+  logDir: string,
+): GatewayConfig['slurm'] {
+  if (!v.STYX_KERNELS_SLURM_URL) return undefined;
+  if (!v.STYX_KERNELS_SLURM_JWT_KEY) {
+    throw new GatewayConfigError(
+      'STYX_KERNELS_SLURM_URL needs STYX_KERNELS_SLURM_JWT_KEY (the cluster JWT key file)',
+    );
+  }
+  const url = v.STYX_KERNELS_SLURM_URL;
+  return {
+    url: url.endsWith('/') ? url : `${url}/`,
+    jwtKeyPath: v.STYX_KERNELS_SLURM_JWT_KEY,
+    userTemplate: v.STYX_KERNELS_SLURM_USER,
+    partition: v.STYX_KERNELS_SLURM_PARTITION,
+    timeLimitMinutes: v.STYX_KERNELS_SLURM_TIME_LIMIT_MINUTES,
+    python: v.STYX_KERNELS_SLURM_PYTHON ?? python,
+    bindIp: v.STYX_KERNELS_SLURM_BIND_IP,
+    logDir: v.STYX_KERNELS_SLURM_LOG_DIR ?? logDir,
   };
 }
 
@@ -144,6 +193,19 @@ function defaultSpecs(v: Static<typeof EnvSchema>, python: string): KernelSpecCo
       provisioner: 'podman',
       config: { image: v.STYX_KERNELS_PODMAN_IMAGE },
       interruptMode: 'signal',
+      env: {},
+      ...(resourcesDir ? { resourcesDir } : {}),
+    });
+  }
+  if (v.STYX_KERNELS_SLURM_URL) {
+    specs.push({
+      name: 'python3-slurm',
+      displayName: 'Python 3 (HPC, Slurm)',
+      language: 'python',
+      provisioner: 'slurm',
+      config: {},
+      // A signal through slurmrestd reaches job steps, not the batch script: ask the kernel.
+      interruptMode: 'message',
       env: {},
       ...(resourcesDir ? { resourcesDir } : {}),
     });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { buildGatewayApp } from './app.js';
@@ -10,6 +11,7 @@ import { Registrations } from './kernels/registrations.js';
 import { LocalProvisioner } from './provisioners/local-provisioner.js';
 import { PodmanProvisioner } from './provisioners/podman-provisioner.js';
 import type { KernelProvisioner } from './provisioners/provisioner.js';
+import { SlurmProvisioner } from './provisioners/slurm-provisioner.js';
 
 /**
  * The gateway process: configuration once, the provisioners, the kernels an earlier run left
@@ -119,6 +121,23 @@ function buildProvisioners(config: GatewayConfig): Map<string, KernelProvisioner
         defaultImage: config.podman.image,
         launcherPath: config.launcherPath,
         homeFor,
+      }),
+    );
+  }
+  if (config.slurm) {
+    const slurm = config.slurm;
+    provisioners.set(
+      'slurm',
+      new SlurmProvisioner({
+        url: slurm.url,
+        jwtKey: readFileSync(slurm.jwtKeyPath),
+        clusterUser: (owner) => slurm.userTemplate.replaceAll('{username}', owner),
+        python: slurm.python,
+        launcherPath: config.launcherPath,
+        logDir: slurm.logDir,
+        partition: slurm.partition,
+        timeLimitMinutes: slurm.timeLimitMinutes,
+        bindIp: slurm.bindIp,
       }),
     );
   }
