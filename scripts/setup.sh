@@ -149,6 +149,8 @@ debian_packages() {
   need "the job event tests (RabbitMQ)" 'command -v rabbitmq-server' rabbitmq-server
   # The Kubernetes backend's tests run kube-apiserver (its own step) on Debian's etcd.
   need "the Kubernetes job tests (etcd)" 'command -v etcd' etcd-server
+  # The kernels gateway's S3 dataset mounts (rclone FUSE; fusermount3 comes with fuse-overlayfs).
+  need "the S3 mount tests (rclone)" 'command -v rclone' rclone
   if [[ -z ${apt_updated:-} ]]; then up_to_date; fi
 }
 
