@@ -44,11 +44,19 @@ export function isWithin(root: string, path: string): boolean {
 }
 
 /**
- * The real `<home>/data`, created when missing. The user owns their home, so `data` may be a
+ * The real `<home>/data`, created when missing (unless `create: false`). The user owns their home, so `data` may be a
  * symlink they made; it is followed only when it stays inside the home, or a mount could be
  * placed (by a service that may run as root) anywhere they point it.
  */
-export async function resolveDataDir(home: string): Promise<string> {
+export async function resolveDataDir(home: string): Promise<string>;
+export async function resolveDataDir(
+  home: string,
+  options: { create: false },
+): Promise<string | undefined>;
+export async function resolveDataDir(
+  home: string,
+  options = { create: true },
+): Promise<string | undefined> {
   let realHome: string;
   try {
     realHome = await realpath(home);
@@ -61,6 +69,7 @@ export async function resolveDataDir(home: string): Promise<string> {
     throw error;
   });
   if (!found) {
+    if (!options.create) return undefined;
     await mkdir(data, { mode: 0o755 });
     return data;
   }

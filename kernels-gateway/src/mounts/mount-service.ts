@@ -83,7 +83,7 @@ export class MountService {
     this.store = new MountStore(options.stateDir);
     this.log = options.log ?? silent;
     this.privileged = options.privilegedHelper
-      ? new PrivilegedMounter(options.privilegedHelper)
+      ? new PrivilegedMounter(options.privilegedHelper, options.allowedPosixRoots)
       : undefined;
     // Drivers exist even when unavailable for new mounts, so that old ones can be removed.
     this.rclone = new RcloneDriver(
@@ -220,7 +220,9 @@ export class MountService {
    */
   async sharedDataDirFor(owner: string): Promise<SharedDataDir | undefined> {
     if (!this.privileged) return undefined;
-    const dataDir = await resolveDataDir(this.options.homeFor(owner)).catch(() => undefined);
+    const dataDir = await resolveDataDir(this.options.homeFor(owner), { create: false }).catch(
+      () => undefined,
+    );
     if (!dataDir) return undefined;
     const entry = await mountAt(dataDir);
     if (!entry?.propagation.some((field) => field.startsWith('shared:'))) return undefined;

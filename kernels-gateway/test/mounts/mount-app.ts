@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type HubIdentity, hubAuth } from '@styx/hub-auth';
@@ -41,7 +41,14 @@ export async function mountSandbox(): Promise<MountSandbox> {
     dataRoot,
     stateDir,
     homeFor: (name) => join(homes, name),
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    async cleanup() {
+      // Never delete through a mount that is still there: it could be anybody's data.
+      const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
+      const left = mountinfo.split('\n').filter((line) => line.split(' ')[4]?.startsWith(root));
+      if (left.length > 0)
+        throw new Error(`mounts left in ${root}, not deleted:\n${left.join('\n')}`);
+      await rm(root, { recursive: true, force: true });
+    },
   };
 }
 

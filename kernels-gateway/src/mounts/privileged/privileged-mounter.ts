@@ -10,7 +10,14 @@ export const MOUNT_HELPER = fileURLToPath(new URL('./styx-mount-helper', import.
  * gateway is root.
  */
 export class PrivilegedMounter {
-  constructor(private readonly argv: readonly string[]) {}
+  constructor(
+    private readonly argv: readonly string[],
+    /**
+     * The data roots, for a helper run directly as root; under sudo it reads its own
+     * /etc/styx/mount-roots instead (sudo drops the variable), so the gateway cannot widen them.
+     */
+    private readonly dataRoots: readonly string[] = [],
+  ) {}
 
   /** Makes `<home>/data` an rshared mount point, so later mounts below it reach containers. */
   async share(dataDir: string): Promise<void> {
@@ -18,7 +25,12 @@ export class PrivilegedMounter {
   }
 
   async bind(source: string, mountPoint: string): Promise<void> {
-    await runCommand([...this.argv, 'bind', source, mountPoint]);
+    await runCommand([...this.argv, 'bind', source, mountPoint], {
+      env: {
+        PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+        STYX_MOUNT_ROOTS: this.dataRoots.join(':'),
+      },
+    });
   }
 
   async unmount(mountPoint: string): Promise<void> {
