@@ -35,6 +35,15 @@ export default defineConfig({
         },
       },
       {
+        // Kernel pods on a real kube-apiserver (no nodes: pods are admitted, stay unscheduled).
+        test: {
+          name: 'kubernetes',
+          include: ['test/kubernetes/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 150_000,
+        },
+      },
+      {
         test: {
           name: 'mounts',
           include: ['test/mounts/**/*.test.ts'],

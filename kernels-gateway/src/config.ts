@@ -37,6 +37,20 @@ const EnvSchema = Type.Object({
   STYX_KERNELS_SLURM_BIND_IP: Type.String({ default: '127.0.0.1' }),
   /** A folder the nodes share with the gateway, for the jobs' output. */
   STYX_KERNELS_SLURM_LOG_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** Kernels as pods: the namespace, the image, the ConfigMap with the launcher (the chart's). */
+  STYX_KERNELS_K8S_NAMESPACE: Type.Optional(
+    Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }),
+  ),
+  STYX_KERNELS_K8S_IMAGE: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_KERNELS_K8S_LAUNCHER_CONFIGMAP: Type.String({
+    default: 'styx-kernel-launcher',
+    minLength: 1,
+  }),
+  /** Each user's home claim (`{username}` replaced), as z2jh's KubeSpawner names it. */
+  STYX_KERNELS_K8S_HOME_CLAIM: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_KERNELS_K8S_RUN_AS_USER: Type.Integer({ default: 1000, minimum: 1 }),
+  /** How long a kernel may wait for resources (a queued job, an unscheduled pod). */
+  STYX_KERNELS_QUEUE_TIMEOUT_S: Type.Number({ default: 1800, minimum: 1 }),
   /** Where launchers reach the gateway; default: its own listening address. */
   STYX_KERNELS_REGISTRATION_URL: Type.Optional(Type.String({ format: 'uri' })),
   STYX_KERNELS_LAUNCH_TIMEOUT_S: Type.Number({ default: 60, minimum: 1, maximum: 3600 }),
@@ -63,6 +77,16 @@ export interface GatewayConfig {
   launcherPath: string;
   registrationUrl: string;
   launchTimeoutMs: number;
+  queueTimeoutMs: number;
+  kubernetes:
+    | {
+        namespace: string;
+        image: string;
+        launcherConfigMap: string;
+        homeClaim: string | undefined;
+        runAsUser: number;
+      }
+    | undefined;
   cull: { idleMs: number; intervalMs: number; connected: boolean; busy: boolean } | undefined;
   dockerHost: string;
   /** Container kernels, when an image is configured. */
@@ -118,6 +142,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
       v.STYX_KERNELS_REGISTRATION_URL ??
       `http://${host.includes(':') ? `[${host}]` : host}:${port}${prefix}${REGISTRATION_PATH}`,
     launchTimeoutMs: v.STYX_KERNELS_LAUNCH_TIMEOUT_S * 1000,
+    queueTimeoutMs: v.STYX_KERNELS_QUEUE_TIMEOUT_S * 1000,
+    kubernetes: kubernetesConfig(v),
     cull:
       v.STYX_KERNELS_CULL_IDLE_S > 0
         ? {
@@ -138,6 +164,22 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
       ? { token: v.STYX_KERNELS_TOKEN, user: v.STYX_KERNELS_USER }
       : undefined,
     logLevel: v.STYX_LOG_LEVEL,
+  };
+}
+
+function kubernetesConfig(v: Static<typeof EnvSchema>): GatewayConfig['kubernetes'] {
+  if (!v.STYX_KERNELS_K8S_NAMESPACE) return undefined;
+  if (!v.STYX_KERNELS_K8S_IMAGE) {
+    throw new GatewayConfigError(
+      'STYX_KERNELS_K8S_NAMESPACE needs STYX_KERNELS_K8S_IMAGE (the notebook image)',
+    );
+  }
+  return {
+    namespace: v.STYX_KERNELS_K8S_NAMESPACE,
+    image: v.STYX_KERNELS_K8S_IMAGE,
+    launcherConfigMap: v.STYX_KERNELS_K8S_LAUNCHER_CONFIGMAP,
+    homeClaim: v.STYX_KERNELS_K8S_HOME_CLAIM,
+    runAsUser: v.STYX_KERNELS_K8S_RUN_AS_USER,
   };
 }
 
@@ -193,6 +235,19 @@ function defaultSpecs(v: Static<typeof EnvSchema>, python: string): KernelSpecCo
       provisioner: 'podman',
       config: { image: v.STYX_KERNELS_PODMAN_IMAGE },
       interruptMode: 'signal',
+      env: {},
+      ...(resourcesDir ? { resourcesDir } : {}),
+    });
+  }
+  if (v.STYX_KERNELS_K8S_NAMESPACE) {
+    specs.push({
+      name: 'python3-kubernetes',
+      displayName: 'Python 3 (Kubernetes pod)',
+      language: 'python',
+      provisioner: 'kubernetes',
+      config: {},
+      // Kubernetes cannot signal a container: ask the kernel.
+      interruptMode: 'message',
       env: {},
       ...(resourcesDir ? { resourcesDir } : {}),
     });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import pino from 'pino';
 import { buildGatewayApp } from './app.js';
 import { type GatewayConfig, GatewayConfigError, loadGatewayConfig } from './config.js';
@@ -8,6 +9,7 @@ import { KernelService } from './kernels/kernel-service.js';
 import { KernelSpecs } from './kernels/kernel-specs.js';
 import { KernelStore } from './kernels/kernel-store.js';
 import { Registrations } from './kernels/registrations.js';
+import { KubernetesProvisioner } from './provisioners/kubernetes-provisioner.js';
 import { LocalProvisioner } from './provisioners/local-provisioner.js';
 import { PodmanProvisioner } from './provisioners/podman-provisioner.js';
 import type { KernelProvisioner } from './provisioners/provisioner.js';
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     registrations,
     registrationUrl: config.registrationUrl,
     launchTimeoutMs: config.launchTimeoutMs,
+    queueTimeoutMs: config.queueTimeoutMs,
     baseEnvironment: baseEnvironment(process.env),
     log,
   });
@@ -121,6 +124,24 @@ function buildProvisioners(config: GatewayConfig): Map<string, KernelProvisioner
         defaultImage: config.podman.image,
         launcherPath: config.launcherPath,
         homeFor,
+      }),
+    );
+  }
+  if (config.kubernetes) {
+    // In a pod: its service account; elsewhere: KUBECONFIG or ~/.kube/config.
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromDefault();
+    provisioners.set(
+      'kubernetes',
+      new KubernetesProvisioner({
+        kubeConfig,
+        namespace: config.kubernetes.namespace,
+        defaultImage: config.kubernetes.image,
+        python: 'python3',
+        launcherConfigMap: config.kubernetes.launcherConfigMap,
+        homeClaim: config.kubernetes.homeClaim,
+        home: '/home/jovyan',
+        runAsUser: config.kubernetes.runAsUser,
       }),
     );
   }

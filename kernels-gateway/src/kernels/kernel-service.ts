@@ -19,6 +19,8 @@ export interface KernelServiceOptions {
   registrationUrl: string;
   /** From launch to a kernel answering kernel_info; queued batch jobs wait on top of it. */
   launchTimeoutMs: number;
+  /** How long a kernel may wait in a queue (a PENDING job, an unscheduled pod); default 30 min. */
+  queueTimeoutMs?: number;
   /** How long a kernel may take to exit after shutdown_request before it is killed. */
   shutdownGraceMs?: number;
   /** What every kernel's environment starts from (PATH, LANG…), never the gateway's secrets. */
@@ -285,7 +287,9 @@ export class KernelService {
     provisioned: ProvisionedKernel,
     registered: Promise<ConnectionInfo>,
   ): Promise<ConnectionInfo> {
-    let deadline = Date.now() + this.options.launchTimeoutMs;
+    const began = Date.now();
+    const queueLimit = began + (this.options.queueTimeoutMs ?? 30 * 60_000);
+    let deadline = began + this.options.launchTimeoutMs;
     let connection: ConnectionInfo | undefined;
     void registered.then((info) => {
       connection = info;
@@ -299,6 +303,12 @@ export class KernelService {
       }
       // A queued batch job is "starting" for as long as the queue holds it.
       if (provisioner.pending && (await provisioner.pending(provisioned))) {
+        if (Date.now() >= queueLimit) {
+          throw new KernelLaunchError(
+            `the kernel was still waiting for resources after ${Math.round((Date.now() - began) / 1000)} s; it was withdrawn`,
+            504,
+          );
+        }
         deadline = Math.max(deadline, Date.now() + this.options.launchTimeoutMs);
       }
       if (Date.now() >= deadline) {

@@ -55,6 +55,7 @@ export async function startGateway(
     provisioners?: KernelProvisioner[];
     stateDir?: string;
     launchTimeoutMs?: number;
+    queueTimeoutMs?: number;
   } = {},
 ): Promise<TestGateway> {
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'styx-kernels-'));
@@ -85,6 +86,7 @@ export async function startGateway(
       return `${holder.url}${REGISTRATION_PATH}`;
     },
     launchTimeoutMs: options.launchTimeoutMs ?? 60_000,
+    ...(options.queueTimeoutMs ? { queueTimeoutMs: options.queueTimeoutMs } : {}),
     shutdownGraceMs: 3_000,
     baseEnvironment: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
