@@ -7,10 +7,12 @@ import { gatewayErrors } from './errors.js';
 import type { KernelService } from './kernels/kernel-service.js';
 import type { KernelSpecs } from './kernels/kernel-specs.js';
 import type { Registrations } from './kernels/registrations.js';
+import type { MountService } from './mounts/mount-service.js';
 import { V1_SUBPROTOCOL } from './protocol/websocket-framing.js';
 import { channelRoutes } from './routes/channels.js';
 import { kernelRoutes } from './routes/kernels.js';
 import { kernelSpecRoutes } from './routes/kernelspecs.js';
+import { mountRoutes } from './routes/mounts.js';
 import { registrationRoutes } from './routes/registrations.js';
 
 export interface GatewayAppOptions {
@@ -20,8 +22,8 @@ export interface GatewayAppOptions {
   hub?: HubServiceConfig | undefined;
   /** Without a Hub (tests, a laptop): fixed tokens and whom they stand for. */
   staticTokens?: Array<{ token: string; identity: HubIdentity }>;
-  /** Extra route plugins under the prefix (the mounts). */
-  extraRoutes?: Array<(app: FastifyInstance) => Promise<void>>;
+  /** The users' dataset mounts; without it, the gateway serves kernels only. */
+  mounts?: MountService | undefined;
   logger?: FastifyServerOptions['logger'];
   fetch?: typeof fetch;
 }
@@ -37,7 +39,9 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Fasti
   const app = Fastify({
     logger: options.logger ?? false,
     routerOptions: { ignoreTrailingSlash: true },
-    ajv: { customOptions: { coerceTypes: true, allErrors: true } },
+    // No removeAdditional: with allErrors, ajv would strip a union's other branch's properties
+    // while trying the first (an S3 mount source losing its url to the POSIX branch).
+    ajv: { customOptions: { coerceTypes: true, allErrors: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(gatewayErrors);
   // Jupyter clients POST JSON without saying so (a string body in fetch() goes out as
@@ -91,7 +95,7 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Fasti
       await scoped.register(kernelRoutes, ctx);
       await scoped.register(channelRoutes, ctx);
       await scoped.register(registrationRoutes, ctx);
-      for (const routes of options.extraRoutes ?? []) await scoped.register(routes);
+      if (options.mounts) await scoped.register(mountRoutes, { mounts: options.mounts });
     },
     { prefix: prefix.replace(/\/$/, '') },
   );

@@ -24,6 +24,12 @@ const EnvSchema = Type.Object({
   STYX_KERNELS_PODMAN_IMAGE: Type.Optional(Type.String({ minLength: 1 })),
   /** Each user's home on this host (`{username}` replaced): bound into their container kernels. */
   STYX_KERNELS_HOMES_TEMPLATE: Type.Optional(Type.String({ pattern: '\\{username\\}' })),
+  /** Folders of POSIX data users may mount (comma-separated); default: <data dir>/datasets. */
+  STYX_KERNELS_DATA_ROOTS: Type.Optional(Type.String({ minLength: 1 })),
+  /** The privileged mount helper as a command (`sudo -n /usr/local/libexec/styx-mount-helper`). */
+  STYX_KERNELS_MOUNT_HELPER: Type.Optional(Type.String({ minLength: 1 })),
+  /** rclone for S3 mounts; `off`: S3 data is offered through fsspec only. */
+  STYX_KERNELS_RCLONE: Type.String({ default: 'rclone', minLength: 1 }),
   STYX_DOCKER_HOST: Type.Optional(Type.String({ pattern: '^(unix|tcp|http)://' })),
   /** Kernels as Slurm jobs: slurmrestd, and the cluster's JWT key to mint each user's token. */
   STYX_KERNELS_SLURM_URL: Type.Optional(Type.String({ format: 'uri' })),
@@ -91,7 +97,8 @@ export interface GatewayConfig {
   dockerHost: string;
   /** Container kernels, when an image is configured. */
   podman: { image: string } | undefined;
-  homesTemplate: string | undefined;
+  homesTemplate: string;
+  mounts: { dataRoots: string[]; helper: string[] | undefined; rclone: string | undefined };
   slurm:
     | {
         url: string;
@@ -154,7 +161,16 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
           }
         : undefined,
     podman: v.STYX_KERNELS_PODMAN_IMAGE ? { image: v.STYX_KERNELS_PODMAN_IMAGE } : undefined,
-    homesTemplate: v.STYX_KERNELS_HOMES_TEMPLATE,
+    // The Hub's homes by default (jupyterhub_config.py: <data dir>/homes/{username}).
+    homesTemplate: v.STYX_KERNELS_HOMES_TEMPLATE ?? join(dataDir, 'homes', '{username}'),
+    mounts: {
+      dataRoots: (v.STYX_KERNELS_DATA_ROOTS ?? join(dataDir, 'datasets'))
+        .split(',')
+        .map((root) => resolve(root.trim()))
+        .filter(Boolean),
+      helper: v.STYX_KERNELS_MOUNT_HELPER?.split(/\s+/).filter(Boolean),
+      rclone: v.STYX_KERNELS_RCLONE === 'off' ? undefined : v.STYX_KERNELS_RCLONE,
+    },
     slurm: slurmConfig(v, python, join(dataDir, 'kernels', 'slurm-logs')),
     dockerHost: v.STYX_DOCKER_HOST ?? `unix://${join(ROOT, '.styx', 'podman', 'podman.sock')}`,
     specs: v.STYX_KERNELS_SPECS_FILE

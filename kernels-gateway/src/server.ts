@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import pino from 'pino';
@@ -9,6 +9,7 @@ import { KernelService } from './kernels/kernel-service.js';
 import { KernelSpecs } from './kernels/kernel-specs.js';
 import { KernelStore } from './kernels/kernel-store.js';
 import { Registrations } from './kernels/registrations.js';
+import { MOUNT_HELPER, MountService } from './mounts/index.js';
 import { KubernetesProvisioner } from './provisioners/kubernetes-provisioner.js';
 import { LocalProvisioner } from './provisioners/local-provisioner.js';
 import { PodmanProvisioner } from './provisioners/podman-provisioner.js';
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = pino({ level: config.logLevel });
-  const provisioners = buildProvisioners(config);
+  const mounts = buildMounts(config, log);
+  const provisioners = buildProvisioners(config, mounts);
   const specs = new KernelSpecs(
     config.specs.filter((spec) => {
       if (provisioners.has(spec.provisioner)) return true;
@@ -56,7 +58,9 @@ async function main(): Promise<void> {
     baseEnvironment: baseEnvironment(process.env),
     log,
   });
+  const restoredMounts = await mounts.restore();
   const app = await buildGatewayApp({
+    mounts,
     kernels,
     specs,
     registrations,
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
     culler.stop();
     await app.close();
     kernels.close();
+    await mounts.close();
     await Promise.all([...provisioners.values()].map((p) => p.close?.()));
     process.exit(0);
   };
@@ -100,14 +105,43 @@ async function main(): Promise<void> {
       .map((s) => s.name)
       .join(
         ', ',
-      )}; ${restored} kernel(s) restored, ${removed} gone${config.cull ? `; idle kernels culled after ${config.cull.idleMs / 1000} s` : ''}`,
+      )}; ${restored} kernel(s) restored, ${removed} gone; ${restoredMounts.mounted} mount(s) restored, ${restoredMounts.failed} failed${config.cull ? `; idle kernels culled after ${config.cull.idleMs / 1000} s` : ''}`,
   );
 }
 
-function buildProvisioners(config: GatewayConfig): Map<string, KernelProvisioner> {
+/**
+ * The users' mounts, in their homes. The privileged helper (bind mounts that reach running
+ * containers) is used when configured, or directly when the gateway runs as root.
+ */
+function buildMounts(config: GatewayConfig, log: pino.Logger): MountService {
+  mkdirSync(config.mounts.dataRoots[0] as string, { recursive: true });
+  const helper = config.mounts.helper ?? (process.getuid?.() === 0 ? [MOUNT_HELPER] : undefined);
+  const rclone =
+    config.mounts.rclone && onPath(config.mounts.rclone) ? config.mounts.rclone : undefined;
+  return new MountService({
+    homeFor: (user) => config.homesTemplate.replaceAll('{username}', user),
+    stateDir: join(config.stateDir, 'mounts'),
+    ...(rclone
+      ? { rclone: { binary: rclone, cacheDir: join(config.stateDir, 'rclone-cache') } }
+      : {}),
+    allowedPosixRoots: config.mounts.dataRoots,
+    ...(helper ? { privilegedHelper: helper } : {}),
+    log,
+  });
+}
+
+/** Whether a program is there to run (an absolute path, or a name on PATH). */
+function onPath(program: string): boolean {
+  if (program.includes('/')) return existsSync(program);
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, program)));
+}
+
+function buildProvisioners(
+  config: GatewayConfig,
+  mounts: MountService,
+): Map<string, KernelProvisioner> {
   const provisioners = new Map<string, KernelProvisioner>();
-  const homes = config.homesTemplate;
-  const homeFor = homes ? (owner: string) => homes.replaceAll('{username}', owner) : undefined;
+  const homeFor = (owner: string) => config.homesTemplate.replaceAll('{username}', owner);
   provisioners.set(
     'local',
     new LocalProvisioner({
@@ -124,6 +158,7 @@ function buildProvisioners(config: GatewayConfig): Map<string, KernelProvisioner
         defaultImage: config.podman.image,
         launcherPath: config.launcherPath,
         homeFor,
+        prepareHome: (owner) => mounts.prepareForContainers(owner),
       }),
     );
   }

@@ -233,6 +233,15 @@ export class MountService {
     };
   }
 
+  /**
+   * Before a kernel container of the user starts (with their home bound rslave): makes their
+   * data dir an rshared mount point, so mounts made while the container runs appear in it.
+   * Nothing to do without the privileged helper.
+   */
+  async prepareForContainers(owner: string): Promise<void> {
+    await this.exclusive(owner, () => this.shareDataDir(this.options.homeFor(owner)));
+  }
+
   private async reestablish(record: MountRecord): Promise<MountRecord> {
     const driver = this.drivers[record.driver];
     const { message: _message, ...kept } = record;

@@ -15,6 +15,8 @@ export interface PodmanProvisionerOptions {
   launcherPath: string;
   /** The user's home on the host, bound into their kernels; none: the container's own. */
   homeFor?: ((owner: string) => string | undefined) | undefined;
+  /** Called before a user's container starts (the mounts make the data dir propagate). */
+  prepareHome?: ((owner: string) => Promise<void>) | undefined;
 }
 
 interface PodmanKernel extends ProvisionedKernel {
@@ -52,6 +54,7 @@ export class PodmanProvisioner implements KernelProvisioner {
     const c = request.config;
     const image = typeof c.image === 'string' ? c.image : this.options.defaultImage;
     if (!image) throw new Error(`kernel spec ${request.specName} names no image`);
+    await this.options.prepareHome?.(request.owner);
     return {
       request,
       container: buildKernelContainer(request, {

@@ -12,6 +12,7 @@ import { KernelService } from '../../src/kernels/kernel-service.js';
 import { type KernelSpecConfig, KernelSpecs } from '../../src/kernels/kernel-specs.js';
 import { KernelStore } from '../../src/kernels/kernel-store.js';
 import { Registrations } from '../../src/kernels/registrations.js';
+import type { MountService } from '../../src/mounts/mount-service.js';
 import { LocalProvisioner } from '../../src/provisioners/local-provisioner.js';
 import type { KernelProvisioner } from '../../src/provisioners/provisioner.js';
 import { REGISTRATION_PATH } from '../../src/routes/registrations.js';
@@ -56,6 +57,7 @@ export async function startGateway(
     stateDir?: string;
     launchTimeoutMs?: number;
     queueTimeoutMs?: number;
+    mounts?: MountService;
   } = {},
 ): Promise<TestGateway> {
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'styx-kernels-'));
@@ -95,6 +97,7 @@ export async function startGateway(
     log,
   });
   const app = await buildGatewayApp({
+    ...(options.mounts ? { mounts: options.mounts } : {}),
     kernels,
     specs,
     registrations,
