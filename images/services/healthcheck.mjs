@@ -6,7 +6,9 @@ const service = env.STYX_SERVICE ?? 'catalog';
 const port =
   service === 'processing'
     ? (env.STYX_PROCESSING_PORT ?? '8084')
-    : (env.STYX_CATALOG_PORT ?? '8081');
+    : service === 'kernels'
+      ? (env.STYX_KERNELS_PORT ?? '8085')
+      : (env.STYX_CATALOG_PORT ?? '8081');
 const url = new URL(env.JUPYTERHUB_SERVICE_URL ?? `http://127.0.0.1:${port}/`);
 url.pathname = env.JUPYTERHUB_SERVICE_PREFIX ?? '/';
 if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';

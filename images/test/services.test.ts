@@ -22,7 +22,10 @@ function complaints(stderr: string): string[] {
  * name, prefix, the address to listen on; a Hub API nobody answers, which public reads never
  * ask), and no database URL, so the catalog embeds PgSTAC in PGlite and loads the demo.
  */
-async function startService(service: 'catalog' | 'processing', port: number): Promise<string> {
+async function startService(
+  service: 'catalog' | 'processing' | 'kernels',
+  port: number,
+): Promise<string> {
   const name = `styx-images-test-${service}-${suffix}`;
   const r = await podman([
     'run',
@@ -128,6 +131,19 @@ describe('the services image: processing', () => {
   });
 });
 
+describe('the services image: the kernels gateway', () => {
+  it('answers as a Hub service and refuses its kernels API without a token', async () => {
+    const port = await freePort();
+    const container = await startService('kernels', port);
+    await waitForOk(`http://127.0.0.1:${port}/services/kernels/`, container, 120_000);
+    const landing = (await (await fetch(`http://127.0.0.1:${port}/services/kernels/`)).json()) as {
+      service: string;
+    };
+    expect(landing.service).toBe('Styx kernels gateway');
+    expect((await fetch(`http://127.0.0.1:${port}/services/kernels/api/kernels`)).status).toBe(401);
+  });
+});
+
 /**
  * Lists, inside the image, every package the services' node resolution can reach: each
  * `node_modules/<name>` (scoped or not, nested or not) under /opt/styx, named as the lock file
@@ -149,7 +165,7 @@ function visit(dir, key) {
   found.push(key);
   if (existsSync(dir + '/node_modules')) walk(dir + '/node_modules', key + '/node_modules/');
 }
-for (const ws of ['', 'catalog-api/', 'hub-services/hub-auth/', 'hub-services/processing/']) {
+for (const ws of ['', 'catalog-api/', 'hub-services/hub-auth/', 'hub-services/processing/', 'kernels-gateway/']) {
   if (existsSync('/opt/styx/' + ws + 'node_modules')) walk('/opt/styx/' + ws + 'node_modules', ws + 'node_modules/');
 }
 console.log(JSON.stringify(found));
@@ -167,19 +183,21 @@ describe('the services image: its dependencies', () => {
     installed = JSON.parse(r.stdout) as string[];
   });
 
-  it('has the production dependencies of the catalog, Hub auth and processing', () => {
+  it('has the production dependencies of the catalog, Hub auth, processing and the kernels gateway', () => {
     expect(installed).toEqual(
       expect.arrayContaining([
         'node_modules/fastify',
         'node_modules/@electric-sql/pglite',
         'node_modules/dockerode',
+        'node_modules/zeromq',
         'node_modules/@styx/hub-auth',
       ]),
     );
-    // The workspaces themselves: exactly the three the services run.
+    // The workspaces themselves: exactly the four the services run.
     expect(installed.filter((k) => k.startsWith('node_modules/@styx/')).sort()).toEqual([
       'node_modules/@styx/catalog-api',
       'node_modules/@styx/hub-auth',
+      'node_modules/@styx/kernels-gateway',
       'node_modules/@styx/processing',
     ]);
   });
