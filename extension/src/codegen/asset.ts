@@ -9,6 +9,7 @@ import { type PyValue, pyCall, pyLiteral, pyStr } from './python.js';
 import type {
   GeneratedCode,
   GenerateOptions,
+  MountedFiles,
   StacAssetLike,
   StacItemLike,
   TableColumnLike,
@@ -55,10 +56,24 @@ export function assetHref(source: AssetSource): string {
  * Adds the lines that read the asset into `variable`, with their imports; shared by asset and
  * item drops, which differ only in their header comments.
  */
-export function writeAssetReader(cell: Cell, source: AssetSource, kind: MediaKind): void {
-  const href = assetHref(source);
-  const where = hrefKind(href);
-  const h = pyStr(href);
+export function writeAssetReader(
+  cell: Cell,
+  source: AssetSource,
+  kind: MediaKind,
+  mounts: readonly MountedFiles[] = [],
+): void {
+  const remote = assetHref(source);
+  // No reader for an unknown format: the pystac asset keeps its own href.
+  const mounted = kind === 'unknown' ? undefined : mountedPath(remote, mounts);
+  const href = mounted ?? remote;
+  const where = mounted ? 'local' : hrefKind(href);
+  let h = pyStr(href);
+  if (mounted) {
+    cell.import('import os');
+    cell.note(`From your mount ${mounted.split('/').slice(0, 2).join('/')} (${remote})`);
+    // The kernel starts in the notebook's folder; the mounts are in the home, as in the file browser.
+    h = `os.path.expanduser(${pyStr(`~/${mounted}`)})`;
+  }
   const v = cell.variable;
   const assign = (callee: string, keywords: [string, string][] = []) =>
     cell.line(`${v} = ${pyCall(callee, [h], keywords, v.length + 3)}`);
@@ -126,6 +141,32 @@ export function writeAssetReader(cell: Cell, source: AssetSource, kind: MediaKin
       writeUnknown(cell, source, href);
       return;
   }
+}
+
+/**
+ * The path of `href` relative to the home when a mount holds it (`data/<name>/<rest>`), else
+ * undefined. The longest prefix wins, so a mount of a subfolder is preferred.
+ */
+export function mountedPath(href: string, mounts: readonly MountedFiles[]): string | undefined {
+  let best: { mount: MountedFiles; prefix: string } | undefined;
+  for (const mount of mounts) {
+    for (const prefix of mount.hrefPrefixes) {
+      if (href.startsWith(prefix) && href.length > prefix.length) {
+        if (!best || prefix.length > best.prefix.length) best = { mount, prefix };
+      }
+    }
+  }
+  if (!best) return undefined;
+  const rest = href.slice(best.prefix.length).split(/[?#]/)[0]!;
+  let decoded = rest;
+  try {
+    decoded = decodeURIComponent(rest);
+  } catch {
+    // keep it as written
+  }
+  // A key with `..` would leave the mount: keep the remote href then.
+  if (decoded.split('/').some((part) => part === '..')) return undefined;
+  return `${best.mount.path.replace(/\/+$/, '')}/${decoded}`;
 }
 
 function storageOptions(): [string, string] {
@@ -224,6 +265,6 @@ export function generateAssetCode(source: AssetSource, options?: GenerateOptions
     const collection = source.item.collection ? ` in collection ${source.item.collection}` : '';
     cell.comment(`From item ${source.item.id}${collection}`);
   }
-  writeAssetReader(cell, source, kind);
+  writeAssetReader(cell, source, kind, options?.mounts);
   return cell.build();
 }

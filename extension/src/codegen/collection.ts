@@ -7,7 +7,7 @@
 import { Cell, resultVariable } from './cell.js';
 import { classifyAsset, isAncillaryAsset } from './media-types.js';
 import { pyCall, pyLiteral, pyNumber, pyStr } from './python.js';
-import type { GeneratedCode, GenerateOptions, StacCollectionLike } from './types.js';
+import type { GeneratedCode, GenerateOptions, MountedFiles, StacCollectionLike } from './types.js';
 
 /** Loading builds a task graph per item and band: a few items keep the first run quick. */
 export const RASTER_MAX_ITEMS = 10;
@@ -150,12 +150,44 @@ export function generateCollectionCode(
     if (bandNames.length > 0) keywords.push(['bands', pyLiteral(bandNames, 12)]);
     // chunks={} keeps the cube lazy (dask): nothing is read until values are needed.
     keywords.push(['chunks', '{}'], ...grid.keywords);
+    const mounts = options?.mounts ?? [];
+    if (mounts.length > 0) {
+      writeFromMount(cell, mounts);
+      keywords.push(['patch_url', 'from_mount']);
+    }
     cell.note(grid.note);
     cell.line(`${variable} = ${pyCall('odc.stac.load', ['items'], keywords, variable.length + 3)}`);
   } else {
+    for (const mount of options?.mounts ?? []) {
+      cell.note(`The files of this collection are in your mount ~/${mount.path}`);
+    }
     cell.line(
       `${variable} = geopandas.GeoDataFrame.from_features(items.to_dict(), crs='EPSG:4326')`,
     );
   }
   return cell.build();
+}
+
+/**
+ * `from_mount(href)`: the mounted file for an href a mount holds (odc-stac's `patch_url` calls
+ * it for every asset), so the cube reads the files in the home instead of the remote store.
+ */
+function writeFromMount(cell: Cell, mounts: readonly MountedFiles[]): void {
+  cell.import('import os');
+  const names = mounts.map((m) => m.path).join(', ');
+  cell.note(`Read the files from your mount ${names} rather than from the remote hrefs.`);
+  const folders: Record<string, string> = {};
+  // Longest prefix first, so that a mount of a subfolder wins.
+  const pairs = mounts
+    .flatMap((m) => m.hrefPrefixes.map((prefix) => [prefix, m.path] as const))
+    .sort((a, b) => b[0].length - a[0].length);
+  for (const [prefix, path] of pairs) folders[prefix] = `~/${path.replace(/\/+$/, '')}/`;
+  cell.line(
+    'def from_mount(href):',
+    `    for prefix, folder in ${pyLiteral(folders, 26)}.items():`,
+    '        if href.startswith(prefix):',
+    '            return os.path.expanduser(folder) + href[len(prefix):]',
+    '    return href',
+    '',
+  );
 }

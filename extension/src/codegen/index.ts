@@ -16,6 +16,7 @@ export type {
   DropTarget,
   GeneratedCode,
   GenerateOptions,
+  MountedFiles,
   SearchLike,
   StacAssetLike,
   StacCollectionLike,

@@ -43,7 +43,7 @@ export function generateItemCode(
   cell.comment(`Main asset: ${key} (${mediaKindLabel(kind)}${title})`);
   const others = Object.keys(item.assets ?? {}).filter((other) => other !== key);
   if (others.length > 0) cell.comment(`Other assets: ${others.join(', ')}`);
-  writeAssetReader(cell, source, kind);
+  writeAssetReader(cell, source, kind, options?.mounts);
   return cell.build();
 }
 

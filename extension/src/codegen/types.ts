@@ -105,7 +105,21 @@ export interface GeneratedCode {
   description: string;
 }
 
+/**
+ * A dataset mounted in the user's home (Styx's kernels gateway): files under any of
+ * `hrefPrefixes` are at the same relative path under `path`, which every kernel of theirs sees.
+ */
+export interface MountedFiles {
+  name: string;
+  /** Relative to the user's home: `data/<name>`. */
+  path: string;
+  /** Href prefixes the mount holds, each ending with '/' (`s3://bucket/dir/`, `/srv/data/`). */
+  hrefPrefixes: string[];
+}
+
 export interface GenerateOptions {
   /** Preferred variable name; made into a valid, non-clashing Python identifier. */
   variable?: string;
+  /** Mounts of the dropped dataset: the cell reads their files rather than the remote hrefs. */
+  mounts?: readonly MountedFiles[];
 }

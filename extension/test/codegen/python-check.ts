@@ -42,6 +42,8 @@ def check(code):
             bound.add((node.asname or node.name).split(".")[0])
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
+        elif isinstance(node, ast.FunctionDef):
+            bound.add(node.name)
     body = tree.body
     kinds = [isinstance(s, (ast.Import, ast.ImportFrom)) for s in body]
     first_other = kinds.index(False) if False in kinds else len(kinds)
