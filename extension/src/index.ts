@@ -6,10 +6,13 @@ import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { catalogPlugin } from './plugins/catalog.js';
 import { dropPlugin } from './plugins/drop.js';
 import { jobsPlugin } from './plugins/jobs.js';
+import { kernelPlacementPlugin } from './plugins/kernels.js';
 import { mapPlugin } from './plugins/map.js';
+import { mountsModelPlugin, mountsPlugin } from './plugins/mounts.js';
 import { panelPlugin } from './plugins/panel.js';
 
 export { ICatalogModel } from './catalog/index.js';
+export { IMountsModel } from './mounts/index.js';
 
 const plugins: JupyterFrontEndPlugin<unknown>[] = [
   catalogPlugin,
@@ -17,5 +20,8 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   mapPlugin,
   dropPlugin,
   jobsPlugin,
+  mountsModelPlugin,
+  mountsPlugin,
+  kernelPlacementPlugin,
 ];
 export default plugins;

@@ -4,7 +4,7 @@
  */
 import type { CodeConsole } from '@jupyterlab/console';
 import { NotebookActions, type NotebookPanel } from '@jupyterlab/notebook';
-import type { DropTarget } from '../codegen/index.js';
+import type { DropTarget, GenerateOptions } from '../codegen/index.js';
 import { generateCode } from '../codegen/index.js';
 
 export interface InsertOptions {
@@ -12,6 +12,8 @@ export interface InsertOptions {
   index?: number;
   /** Run the new cell in the notebook's kernel. */
   run?: boolean;
+  /** How the code is generated (the mounts holding the dataset's files). */
+  generate?: GenerateOptions;
 }
 
 /** Inserts the target's code as a new code cell; resolves once it ran when `run` is set. */
@@ -25,7 +27,7 @@ export async function insertIntoNotebook(
   if (!model) {
     throw new Error('The notebook has no model yet.');
   }
-  const { code } = generateCode(target);
+  const { code } = generateCode(target, options.generate);
   const index = clamp(options.index ?? notebook.activeCellIndex + 1, 0, model.cells.length);
   model.sharedModel.insertCell(index, { cell_type: 'code', source: code });
   notebook.activeCellIndex = index;
@@ -36,8 +38,12 @@ export async function insertIntoNotebook(
 }
 
 /** Runs the target's code in a console's kernel, as if the user had typed it. */
-export async function runInConsole(console: CodeConsole, target: DropTarget): Promise<void> {
-  await console.inject(generateCode(target).code);
+export async function runInConsole(
+  console: CodeConsole,
+  target: DropTarget,
+  generate?: GenerateOptions,
+): Promise<void> {
+  await console.inject(generateCode(target, generate).code);
 }
 
 function clamp(value: number, min: number, max: number): number {

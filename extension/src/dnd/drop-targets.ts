@@ -8,7 +8,7 @@ import type { CodeConsole } from '@jupyterlab/console';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { IDisposable } from '@lumino/disposable';
 import type { Drag } from '@lumino/dragdrop';
-import type { DropTarget } from '../codegen/index.js';
+import type { DropTarget, GenerateOptions } from '../codegen/index.js';
 import { insertIntoNotebook, runInConsole } from './code-actions.js';
 import { STYX_DROP_MIME } from './mime.js';
 
@@ -19,6 +19,8 @@ export interface NotebookDropOptions {
   run: () => boolean;
   /** Called with any error of the insertion, to show it to the user. */
   onError: (error: unknown) => void;
+  /** How the code for a target is generated (its mounts); default: from its hrefs. */
+  generate?: (target: DropTarget) => GenerateOptions;
 }
 
 /** Accepts Styx drops on a notebook: a code cell in the gap between cells nearest the pointer. */
@@ -29,7 +31,11 @@ export function attachNotebookDropTarget(
   const node = panel.content.node;
   return listen(node, (target, event) => {
     const index = dropIndex(panel, event.clientY);
-    insertIntoNotebook(panel, target, { index, run: options.run() }).catch(options.onError);
+    insertIntoNotebook(panel, target, {
+      index,
+      run: options.run(),
+      ...(options.generate ? { generate: options.generate(target) } : {}),
+    }).catch(options.onError);
   });
 }
 
@@ -37,9 +43,10 @@ export function attachNotebookDropTarget(
 export function attachConsoleDropTarget(
   console: CodeConsole,
   onError: (error: unknown) => void,
+  generate?: (target: DropTarget) => GenerateOptions,
 ): IDisposable {
   return listen(console.node, (target) => {
-    runInConsole(console, target).catch(onError);
+    runInConsole(console, target, generate?.(target)).catch(onError);
   });
 }
 

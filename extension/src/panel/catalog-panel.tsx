@@ -11,6 +11,7 @@ import * as React from 'react';
 import type { ICatalogModel, SelectionChange } from '../catalog/index.js';
 import type { DropTarget } from '../codegen/index.js';
 import { styxMapIcon } from '../icons.js';
+import type { IMountsModel } from '../mounts/index.js';
 import { CollectionList } from './collection-list.js';
 import type { StartDrag } from './drag-source.js';
 import { DROP_SOURCE_CLASS, targetFromDataset } from './drop-source.js';
@@ -35,6 +36,7 @@ export class CatalogPanel extends SidePanel {
       trans,
       startDrag: options.startDrag,
       sanitize: (html) => sanitizer.sanitize(html),
+      mounts: options.mounts,
     };
 
     const header = ReactWidget.create(
@@ -104,6 +106,8 @@ export namespace CatalogPanel {
     startDrag?: StartDrag;
     /** Opens the map; the header's map button is shown only when given. */
     onOpenMap?: () => void;
+    /** The user's dataset mounts: items, collections and searches get Mount / Unmount. */
+    mounts?: IMountsModel;
   }
 }
 

@@ -6,9 +6,11 @@
 import * as React from 'react';
 import type { StacCollection } from '../catalog/types.js';
 import type { DropTarget } from '../codegen/index.js';
+import { collectionMountPlan, mountOfCollection } from '../mounts/mount-plan.js';
 import { thumbnailHref } from './browser-hrefs.js';
 import { watchForDrag } from './drag-source.js';
 import { DROP_SOURCE_CLASS, dropSourceAttributes } from './drop-source.js';
+import { MountButton } from './mount-button.js';
 import type { SectionProps } from './section-props.js';
 import { collectionBbox, collectionTimeSpan, formatBbox, type TimeSpan } from './stac-format.js';
 import { useSignal } from './use-signal.js';
@@ -172,6 +174,14 @@ function CollectionRow(props: CollectionRowProps): React.ReactElement {
             </span>
           )}
         </div>
+        {props.mounts && (
+          <MountButton
+            mounts={props.mounts}
+            trans={trans}
+            existing={(mounts) => mountOfCollection(mounts, model.catalogUrl, collection)}
+            plan={(taken) => collectionMountPlan(model.catalogUrl, collection, { taken })}
+          />
+        )}
       </div>
     </div>
   );

@@ -6,10 +6,12 @@
 import * as React from 'react';
 import type { StacItem } from '../catalog/types.js';
 import type { DropTarget, StacAssetLike } from '../codegen/index.js';
+import { itemMountPlan, mountOfItem } from '../mounts/mount-plan.js';
 import { browserHref, selfHref, thumbnailHref } from './browser-hrefs.js';
 import { watchForDrag } from './drag-source.js';
 import { DROP_SOURCE_CLASS, dropSourceAttributes } from './drop-source.js';
 import { itemPropertyGroups, mediaTypeHtml } from './item-fields.js';
+import { MountButton } from './mount-button.js';
 import type { SectionProps } from './section-props.js';
 import { formatFileSize, itemTime } from './stac-format.js';
 import { useSignal } from './use-signal.js';
@@ -67,6 +69,22 @@ function ItemDetails(props: SectionProps & { item: StacItem }): React.ReactEleme
           <span>{itemTime(item.properties)}</span>
         </div>
       </div>
+      {props.mounts && (
+        <div className="styx-ItemView-actions">
+          <MountButton
+            mounts={props.mounts}
+            trans={trans}
+            existing={(mounts) => mountOfItem(mounts, model.catalogUrl, item)}
+            plan={(taken) => {
+              const collection = model.collections.items.find((c) => c.id === item.collection);
+              return itemMountPlan(model.catalogUrl, item, {
+                taken,
+                ...(collection ? { collection } : {}),
+              });
+            }}
+          />
+        </div>
+      )}
       {thumbnail && (
         <img
           className="styx-ItemView-thumbnail"

@@ -9,9 +9,11 @@ import type { ICatalogModel, ListState, SelectionChange } from '../catalog/index
 import { indexOfItem, isSameItem } from '../catalog/item-identity.js';
 import type { StacItem } from '../catalog/types.js';
 import type { DropTarget } from '../codegen/index.js';
+import { type MountPlan, sameSource, searchMountPlan } from '../mounts/mount-plan.js';
 import { thumbnailHref } from './browser-hrefs.js';
 import { watchForDrag } from './drag-source.js';
 import { DROP_SOURCE_CLASS, dropSourceAttributes } from './drop-source.js';
+import { MountButton } from './mount-button.js';
 import type { SectionProps } from './section-props.js';
 import { itemTime } from './stac-format.js';
 import { useSignal } from './use-signal.js';
@@ -116,6 +118,14 @@ export function ResultList(props: SectionProps): React.ReactElement {
     selectAt(Math.min(next, items.length - 1));
   };
 
+  const resultsPlan = (taken: ReadonlySet<string>): MountPlan => {
+    try {
+      return searchMountPlan(model.catalogUrl, model.searchRequest(), items, { taken });
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message };
+    }
+  };
+
   const { start, end } = rowWindow(viewport, OVERSCAN);
   const rows: React.ReactElement[] = [];
   for (let index = start; index < end; index++) {
@@ -136,6 +146,21 @@ export function ResultList(props: SectionProps): React.ReactElement {
   return (
     <div className="styx-ResultsSection">
       <ResultStatus model={model} results={results} trans={trans} />
+      {props.mounts && results.status === 'ready' && items.length > 0 && (
+        <div className="styx-ResultActions">
+          <MountButton
+            mounts={props.mounts}
+            trans={trans}
+            existing={(mounts) => {
+              const plan = resultsPlan(new Set());
+              return plan.ok
+                ? mounts.find((m) => sameSource(m.source, plan.request.source))
+                : undefined;
+            }}
+            plan={resultsPlan}
+          />
+        </div>
+      )}
       <div
         ref={listRef}
         className="styx-ResultList"

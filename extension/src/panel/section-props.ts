@@ -1,5 +1,6 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ICatalogModel } from '../catalog/index.js';
+import type { IMountsModel } from '../mounts/index.js';
 import type { StartDrag } from './drag-source.js';
 
 /** What every part of the catalog panel renders from. */
@@ -13,4 +14,6 @@ export interface SectionProps {
    * panel): stac-fields escapes values but writes links with any scheme, `javascript:` too.
    */
   sanitize: (html: string) => string;
+  /** The user's dataset mounts; absent: no Mount / Unmount buttons. */
+  mounts?: IMountsModel | undefined;
 }

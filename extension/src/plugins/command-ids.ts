@@ -3,6 +3,7 @@ export namespace CommandIDs {
   export const openCatalog = 'styx:open-catalog';
   export const openMap = 'styx:open-map';
   export const openJobs = 'styx:open-jobs';
+  export const openMounts = 'styx:open-mounts';
   export const fitToResults = 'styx:fit-to-results';
   export const insertIntoNotebook = 'styx:insert-into-notebook';
   export const runInKernel = 'styx:run-in-kernel';

@@ -9,6 +9,7 @@ import { IConsoleTracker } from '@jupyterlab/console';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { attachConsoleDropTarget, attachNotebookDropTarget } from '../dnd/index.js';
+import { generateOptionsFor, IMountsModel } from '../mounts/index.js';
 import type { CatalogSettings } from '../settings/catalog-settings.js';
 import { catalogPlugin } from './catalog.js';
 
@@ -16,13 +17,16 @@ export const dropPlugin: JupyterFrontEndPlugin<void> = {
   id: '@styx/jupyterlab:drop',
   description: 'Lets datasets from the Styx panel be dropped onto notebooks and consoles.',
   autoStart: true,
-  optional: [INotebookTracker, IConsoleTracker, ISettingRegistry],
+  optional: [INotebookTracker, IConsoleTracker, ISettingRegistry, IMountsModel],
   activate: async (
     _app: JupyterFrontEnd,
     notebooks: INotebookTracker | null,
     consoles: IConsoleTracker | null,
     settingRegistry: ISettingRegistry | null,
+    mounts: IMountsModel | null,
   ) => {
+    // A dataset the user mounted is read from data/<name>, not from its remote hrefs.
+    const generate = generateOptionsFor(mounts);
     let runAfterInsert = false;
     const onError = (error: unknown) => {
       Notification.error(
@@ -31,11 +35,15 @@ export const dropPlugin: JupyterFrontEndPlugin<void> = {
       );
     };
     notebooks?.widgetAdded.connect((_, panel) => {
-      const handle = attachNotebookDropTarget(panel, { run: () => runAfterInsert, onError });
+      const handle = attachNotebookDropTarget(panel, {
+        run: () => runAfterInsert,
+        onError,
+        generate,
+      });
       panel.disposed.connect(() => handle.dispose());
     });
     consoles?.widgetAdded.connect((_, panel) => {
-      const handle = attachConsoleDropTarget(panel.console, onError);
+      const handle = attachConsoleDropTarget(panel.console, onError, generate);
       panel.disposed.connect(() => handle.dispose());
     });
     if (settingRegistry) {

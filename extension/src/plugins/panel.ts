@@ -14,6 +14,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ICatalogModel } from '../catalog/index.js';
 import { startDrag } from '../dnd/index.js';
 import { styxIcon } from '../icons.js';
+import { IMountsModel } from '../mounts/index.js';
 import { CatalogPanel } from '../panel/index.js';
 import { CommandIDs } from './command-ids.js';
 import { addTargetCommands } from './target-commands.js';
@@ -23,7 +24,14 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
   description: 'The Styx catalog panel: collections, item search, results and item details.',
   autoStart: true,
   requires: [ICatalogModel],
-  optional: [ITranslator, ILayoutRestorer, ICommandPalette, INotebookTracker, IConsoleTracker],
+  optional: [
+    ITranslator,
+    ILayoutRestorer,
+    ICommandPalette,
+    INotebookTracker,
+    IConsoleTracker,
+    IMountsModel,
+  ],
   activate: (
     app: JupyterFrontEnd,
     model: ICatalogModel,
@@ -32,6 +40,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     notebooks: INotebookTracker | null,
     consoles: IConsoleTracker | null,
+    mounts: IMountsModel | null,
   ) => {
     const trans = (translator ?? nullTranslator).load('styx');
     const panel = new CatalogPanel({
@@ -41,6 +50,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
         void startDrag(target, event.clientX, event.clientY);
       },
       onOpenMap: () => void app.commands.execute(CommandIDs.openMap),
+      ...(mounts ? { mounts } : {}),
     });
     panel.id = 'styx-catalog';
     panel.title.icon = styxIcon;
@@ -71,6 +81,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       targetForNode: (node) => panel.targetForNode(node),
       notebooks,
       consoles,
+      mounts,
     });
     for (const command of [
       CommandIDs.insertIntoNotebook,

@@ -10,6 +10,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ICatalogModel } from '../catalog/index.js';
 import { type DropTarget, generateCode } from '../codegen/index.js';
 import { insertIntoNotebook, runInConsole } from '../dnd/index.js';
+import { generateOptionsFor, type IMountsModel } from '../mounts/index.js';
 import { CommandIDs } from './command-ids.js';
 
 export interface TargetCommandsOptions {
@@ -20,10 +21,13 @@ export interface TargetCommandsOptions {
   targetForNode: (node: HTMLElement) => DropTarget | null;
   notebooks: INotebookTracker | null;
   consoles: IConsoleTracker | null;
+  /** The user's mounts: code reads a mounted dataset from data/<name>. */
+  mounts: IMountsModel | null;
 }
 
 export function addTargetCommands(options: TargetCommandsOptions): void {
   const { app, model, trans, notebooks, consoles } = options;
+  const generate = generateOptionsFor(options.mounts);
 
   /** The context-menu target, else the command's `target` argument, else the selected item. */
   const currentTarget = (args: Record<string, unknown>): DropTarget | null => {
@@ -79,7 +83,10 @@ export function addTargetCommands(options: TargetCommandsOptions): void {
       if (!target) return;
       try {
         const panel = await notebookPanel();
-        await insertIntoNotebook(panel, target, { run: args.run === true });
+        await insertIntoNotebook(panel, target, {
+          run: args.run === true,
+          generate: generate(target),
+        });
         app.shell.activateById(panel.id);
       } catch (error) {
         report(error);
@@ -97,10 +104,13 @@ export function addTargetCommands(options: TargetCommandsOptions): void {
       try {
         const console = consoles?.currentWidget;
         if (console && (lastKernelTab === 'console' || !notebooks?.currentWidget)) {
-          await runInConsole(console.console, target);
+          await runInConsole(console.console, target, generate(target));
           return;
         }
-        await insertIntoNotebook(await notebookPanel(), target, { run: true });
+        await insertIntoNotebook(await notebookPanel(), target, {
+          run: true,
+          generate: generate(target),
+        });
       } catch (error) {
         report(error);
       }
@@ -113,7 +123,7 @@ export function addTargetCommands(options: TargetCommandsOptions): void {
     isEnabled: (args) => currentTarget(args) !== null,
     execute: (args) => {
       const target = currentTarget(args);
-      if (target) Clipboard.copyToSystem(generateCode(target).code);
+      if (target) Clipboard.copyToSystem(generateCode(target, generate(target)).code);
     },
   });
 
