@@ -121,9 +121,10 @@ describe('server-side dry run on a real kube-apiserver', () => {
   });
 });
 
-describe('the processing service account, bound for real', () => {
+describe('the processing and kernels service accounts, bound for real', () => {
   const namespace = 'styx-rbac';
-  const user = `system:serviceaccount:${namespace}:styx-processing`;
+  const processing = `system:serviceaccount:${namespace}:styx-processing`;
+  const kernels = `system:serviceaccount:${namespace}:styx-kernels`;
 
   beforeAll(async () => {
     await restrictedNamespace(namespace);
@@ -131,11 +132,18 @@ describe('the processing service account, bound for real', () => {
     const rbac = objects
       .filter((o) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind))
       .map((o) => ({ ...o, metadata: { ...o.metadata, namespace } }));
-    expect(rbac.map((o) => o.kind)).toEqual(['ServiceAccount', 'Role', 'RoleBinding']);
+    expect(rbac.map((o) => `${o.kind} ${o.metadata.name}`).sort()).toEqual([
+      'Role styx-kernels-pods',
+      'Role styx-processing-jobs',
+      'RoleBinding styx-kernels-pods',
+      'RoleBinding styx-processing-jobs',
+      'ServiceAccount styx-kernels',
+      'ServiceAccount styx-processing',
+    ]);
     await createAll(rbac, false);
   });
 
-  async function allowed(attributes: Record<string, string>): Promise<boolean> {
+  async function allowed(attributes: Record<string, string>, user = processing): Promise<boolean> {
     const answer = await api.send(
       {
         apiVersion: 'authorization.k8s.io/v1',
@@ -186,6 +194,42 @@ describe('the processing service account, bound for real', () => {
         subresource: subresource ?? '',
         ...(ns ? { namespace: ns } : {}),
       }),
+    ).toBe(false);
+  });
+
+  // What KubernetesProvisioner calls: createNamespacedPod, readNamespacedPod,
+  // deleteNamespacedPod, readNamespacedPodLog.
+  it.each([
+    ['create', 'pods', ''],
+    ['get', 'pods', ''],
+    ['delete', 'pods', ''],
+    ['get', 'pods', 'log'],
+  ])('the kernels gateway may %s %s %s in its namespace', async (verb, resource, subresource) => {
+    expect(await allowed({ namespace, verb, group: '', resource, subresource }, kernels)).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    ['create', '', 'pods', 'default'],
+    ['list', '', 'pods', namespace],
+    ['create', '', 'pods/exec', namespace],
+    ['get', '', 'secrets', namespace],
+    ['create', 'batch', 'jobs', namespace],
+    ['list', '', 'nodes', ''],
+  ])('the kernels gateway may not %s %s/%s in %j', async (verb, group, resource, ns) => {
+    const [name, subresource] = resource.split('/');
+    expect(
+      await allowed(
+        {
+          verb,
+          group,
+          resource: name ?? resource,
+          subresource: subresource ?? '',
+          ...(ns ? { namespace: ns } : {}),
+        },
+        kernels,
+      ),
     ).toBe(false);
   });
 });

@@ -1,10 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadConfig } from '../../catalog-api/src/config.js';
 import {
   buildJobManifest,
   jobNetworkPolicy,
 } from '../../hub-services/processing/src/backends/kubernetes/job-manifest.js';
 import { loadProcessingConfig } from '../../hub-services/processing/src/config.js';
+import { loadGatewayConfig } from '../../kernels-gateway/src/config.js';
+import { buildKernelPod } from '../../kernels-gateway/src/provisioners/kernel-pod.js';
 import {
   type EnvVar,
   find,
@@ -74,6 +79,7 @@ describe('the Hub and its services', () => {
     for (const [name, port] of [
       ['catalog', 8081],
       ['processing', 8084],
+      ['kernels', 8085],
     ] as const) {
       const service = find(objects, 'Service', `styx-${name}`);
       expect(service.spec.ports[0].port).toBe(port);
@@ -106,7 +112,7 @@ describe('the Hub and its services', () => {
 
   it('the probes ask the landing pages the services serve under their prefixes', () => {
     const objects = objectsOf('default');
-    for (const name of ['catalog', 'processing']) {
+    for (const name of ['catalog', 'processing', 'kernels']) {
       const c = container(objects, `styx-${name}`);
       for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
         expect(c[probe].httpGet).toEqual({ path: `/services/${name}/`, port: 'http' });
@@ -145,7 +151,9 @@ describe('processing on the Kubernetes job backend', () => {
 
   it('the Role grants exactly what the backend calls, in its namespace, to its service account only', () => {
     const objects = styxObjects(objectsOf('default'));
-    const roles = objects.filter((o) => o.kind === 'Role');
+    const roles = objects.filter(
+      (o) => o.kind === 'Role' && o.metadata.name === 'styx-processing-jobs',
+    );
     expect(roles).toHaveLength(1);
     const rules = roles[0]?.rules.map((r: KubeObject) => ({
       apiGroups: r.apiGroups,
@@ -202,11 +210,13 @@ describe('processing on the Kubernetes job backend', () => {
       expect(selects(spec.metadata.labels), owner.metadata.name).toBe(false);
   });
 
-  it('with Slurm: no Role, no service account token, the JWT from its Secret', () => {
+  it('with Slurm: no Role for processing, no service account token, the JWT from its Secret', () => {
     const objects = objectsOf('slurm');
     expect(
-      objects.filter((o) => ['Role', 'RoleBinding', 'ServiceAccount'].includes(o.kind)),
-    ).toEqual([]);
+      objects
+        .filter((o) => ['Role', 'RoleBinding', 'ServiceAccount'].includes(o.kind))
+        .map((o) => o.metadata.name),
+    ).toEqual(['styx-kernels', 'styx-kernels-pods', 'styx-kernels-pods']);
     const deployment = find(objects, 'Deployment', 'styx-processing');
     expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
     const config = loadProcessingConfig(
@@ -220,7 +230,100 @@ describe('processing on the Kubernetes job backend', () => {
     });
     expect(
       objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name),
-    ).toEqual(['styx-processing-state']);
+    ).toEqual(['styx-kernels-state', 'styx-processing-state']);
+  });
+});
+
+describe('the kernels gateway', () => {
+  it('reads its environment as a Hub service starting kernel pods in the release namespace, no local kernels', () => {
+    const objects = objectsOf('default');
+    const config = loadGatewayConfig(resolvedEnv(container(objects, 'styx-kernels'), objects));
+    expect(config.hub?.name).toBe('kernels');
+    expect(config.prefix).toBe('/services/kernels/');
+    expect(config.local).toBe(false);
+    expect(config.kubernetes).toEqual({
+      namespace: 'styx',
+      image: 'styx-notebook:0.1.0',
+      launcherConfigMap: undefined,
+      homeClaim: 'claim-{username}',
+      runAsUser: 1000,
+      imagePullPolicy: 'IfNotPresent',
+    });
+    expect(config.specs.map((s) => [s.name, s.provisioner, s.interruptMode])).toEqual([
+      ['python3-kubernetes', 'kubernetes', 'message'],
+    ]);
+    // Kernel pods call home at the gateway's Service, under its prefix.
+    expect(config.registrationUrl).toBe(
+      'http://styx-kernels:8085/services/kernels/api/styx/kernel-registrations',
+    );
+    expect(config.cull?.idleMs).toBe(3_600_000);
+  });
+
+  it("points every user's server at it, with the server's own token allowed to use it", () => {
+    const values = parse(readFileSync(join(chart.dir, 'values.yaml'), 'utf8')) as KubeObject;
+    const singleuser = values.jupyterhub.singleuser;
+    expect(singleuser.extraEnv.JUPYTER_GATEWAY_URL).toBe(
+      'http://styx-kernels:8085/services/kernels',
+    );
+    expect(values.jupyterhub.hub.config.KubeSpawner.server_token_scopes).toContain(
+      'access:services!service=kernels',
+    );
+    expect(values.jupyterhub.hub.extraConfig['styx-kernels-gateway']).toContain(
+      'JUPYTER_GATEWAY_AUTH_TOKEN',
+    );
+    const egress = singleuser.networkPolicy.egress[0];
+    const deployment = find(objectsOf('default'), 'Deployment', 'styx-kernels');
+    expect(
+      Object.entries(egress.to[0].podSelector.matchLabels).every(
+        ([k, v]) => deployment.spec.template.metadata.labels[k] === v,
+      ),
+    ).toBe(true);
+    expect(egress.ports).toEqual([{ port: 8085, protocol: 'TCP' }]);
+  });
+
+  it('the Role grants exactly what the Kubernetes provisioner calls, to the gateway only', () => {
+    const objects = objectsOf('default');
+    const role = find(objects, 'Role', 'styx-kernels-pods');
+    expect(
+      role.rules.map((r: KubeObject) => ({ resources: r.resources, verbs: [...r.verbs].sort() })),
+    ).toEqual([
+      { resources: ['pods'], verbs: ['create', 'delete', 'get'] },
+      { resources: ['pods/log'], verbs: ['get'] },
+    ]);
+    expect(find(objects, 'RoleBinding', 'styx-kernels-pods').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'styx-kernels', namespace: 'styx' },
+    ]);
+  });
+
+  it("the kernel pods' NetworkPolicy selects the pods the provisioner builds, and only the gateway reaches them", () => {
+    const objects = objectsOf('default');
+    const policy = find(objects, 'NetworkPolicy', 'styx-kernel-pods');
+    const pod = buildKernelPod(
+      {
+        kernelId: '0b5a6c1e-7d4f-4a7e-9a53-2f0b8c1d9e10',
+        owner: 'alice',
+        specName: 'python3-kubernetes',
+        environment: {},
+        workingDir: undefined,
+        config: {},
+      },
+      {
+        namespace: 'styx',
+        image: 'styx-notebook:0.1.0',
+        python: 'python3',
+        home: '/home/jovyan',
+        runAsUser: 1000,
+      },
+    );
+    const selects = (labels: Record<string, string> | undefined) =>
+      Object.entries(policy.spec.podSelector.matchLabels).every(([k, v]) => labels?.[k] === v);
+    expect(selects(pod.metadata?.labels)).toBe(true);
+    for (const { owner, spec } of podTemplates(objects))
+      expect(selects(spec.metadata.labels), owner.metadata.name).toBe(false);
+    const gateway = find(objects, 'Deployment', 'styx-kernels');
+    expect(policy.spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: gateway.spec.selector.matchLabels } }] },
+    ]);
   });
 });
 

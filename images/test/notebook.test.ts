@@ -47,6 +47,18 @@ describe('the notebook image', () => {
     ]);
   });
 
+  it('carries the kernels gateway’s launcher where kernel pods run it, importable with ipykernel', async () => {
+    const r = await podman([
+      'run',
+      '--rm',
+      image,
+      'python',
+      '-c',
+      "import runpy, ipykernel.kernelapp; runpy.run_path('/opt/styx/launcher/styx_kernel_launcher.py', run_name='probe'); print('ok')",
+    ]);
+    expect(r.stdout.trim()).toBe('ok');
+  });
+
   it('runs as jovyan (uid 1000) in /home/jovyan, with tini as PID 1', async () => {
     const r = await podman([
       'run',

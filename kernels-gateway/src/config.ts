@@ -43,14 +43,17 @@ const EnvSchema = Type.Object({
   STYX_KERNELS_SLURM_BIND_IP: Type.String({ default: '127.0.0.1' }),
   /** A folder the nodes share with the gateway, for the jobs' output. */
   STYX_KERNELS_SLURM_LOG_DIR: Type.Optional(Type.String({ minLength: 1 })),
-  /** Kernels as pods: the namespace, the image, the ConfigMap with the launcher (the chart's). */
+  /** Local kernels (processes beside the gateway); `off` where the gateway runs in a pod. */
+  STYX_KERNELS_LOCAL: Type.Enum(['on', 'off'], { default: 'on' }),
+  /** Kernels as pods: the namespace and the image. */
   STYX_KERNELS_K8S_NAMESPACE: Type.Optional(
     Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }),
   ),
   STYX_KERNELS_K8S_IMAGE: Type.Optional(Type.String({ minLength: 1 })),
-  STYX_KERNELS_K8S_LAUNCHER_CONFIGMAP: Type.String({
-    default: 'styx-kernel-launcher',
-    minLength: 1,
+  /** A ConfigMap with the launcher; unset: the image's own (the Styx notebook image has it). */
+  STYX_KERNELS_K8S_LAUNCHER_CONFIGMAP: Type.Optional(Type.String({ minLength: 1 })),
+  STYX_KERNELS_K8S_IMAGE_PULL_POLICY: Type.Enum(['Never', 'IfNotPresent', 'Always'], {
+    default: 'IfNotPresent',
   }),
   /** Each user's home claim (`{username}` replaced), as z2jh's KubeSpawner names it. */
   STYX_KERNELS_K8S_HOME_CLAIM: Type.Optional(Type.String({ minLength: 1 })),
@@ -88,9 +91,10 @@ export interface GatewayConfig {
     | {
         namespace: string;
         image: string;
-        launcherConfigMap: string;
+        launcherConfigMap: string | undefined;
         homeClaim: string | undefined;
         runAsUser: number;
+        imagePullPolicy: 'Never' | 'IfNotPresent' | 'Always';
       }
     | undefined;
   cull: { idleMs: number; intervalMs: number; connected: boolean; busy: boolean } | undefined;
@@ -112,6 +116,8 @@ export interface GatewayConfig {
       }
     | undefined;
   specs: KernelSpecConfig[];
+  /** Whether the local provisioner is offered at all. */
+  local: boolean;
   staticToken: { token: string; user: string } | undefined;
   logLevel: Static<typeof EnvSchema>['STYX_LOG_LEVEL'];
 }
@@ -173,6 +179,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     },
     slurm: slurmConfig(v, python, join(dataDir, 'kernels', 'slurm-logs')),
     dockerHost: v.STYX_DOCKER_HOST ?? `unix://${join(ROOT, '.styx', 'podman', 'podman.sock')}`,
+    local: v.STYX_KERNELS_LOCAL === 'on',
     specs: v.STYX_KERNELS_SPECS_FILE
       ? readSpecs(v.STYX_KERNELS_SPECS_FILE)
       : defaultSpecs(v, python),
@@ -196,6 +203,7 @@ function kubernetesConfig(v: Static<typeof EnvSchema>): GatewayConfig['kubernete
     launcherConfigMap: v.STYX_KERNELS_K8S_LAUNCHER_CONFIGMAP,
     homeClaim: v.STYX_KERNELS_K8S_HOME_CLAIM,
     runAsUser: v.STYX_KERNELS_K8S_RUN_AS_USER,
+    imagePullPolicy: v.STYX_KERNELS_K8S_IMAGE_PULL_POLICY,
   };
 }
 
@@ -231,8 +239,9 @@ function pythonResources(python: string): string | undefined {
 
 function defaultSpecs(v: Static<typeof EnvSchema>, python: string): KernelSpecConfig[] {
   const resourcesDir = pythonResources(python);
-  const specs: KernelSpecConfig[] = [
-    {
+  const specs: KernelSpecConfig[] = [];
+  if (v.STYX_KERNELS_LOCAL === 'on') {
+    specs.push({
       name: 'python3',
       displayName: 'Python 3 (local)',
       language: 'python',
@@ -241,8 +250,8 @@ function defaultSpecs(v: Static<typeof EnvSchema>, python: string): KernelSpecCo
       interruptMode: 'signal',
       env: {},
       ...(resourcesDir ? { resourcesDir } : {}),
-    },
-  ];
+    });
+  }
   if (v.STYX_KERNELS_PODMAN_IMAGE) {
     specs.push({
       name: 'python3-podman',

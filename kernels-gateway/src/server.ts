@@ -142,15 +142,16 @@ function buildProvisioners(
 ): Map<string, KernelProvisioner> {
   const provisioners = new Map<string, KernelProvisioner>();
   const homeFor = (owner: string) => config.homesTemplate.replaceAll('{username}', owner);
-  provisioners.set(
-    'local',
-    new LocalProvisioner({
-      python: config.python,
-      launcherPath: config.launcherPath,
-      logDir: join(config.stateDir, 'logs'),
-      homeFor,
-    }),
-  );
+  if (config.local)
+    provisioners.set(
+      'local',
+      new LocalProvisioner({
+        python: config.python,
+        launcherPath: config.launcherPath,
+        logDir: join(config.stateDir, 'logs'),
+        homeFor,
+      }),
+    );
   if (config.podman) {
     provisioners.set(
       'podman',
@@ -177,6 +178,7 @@ function buildProvisioners(
         homeClaim: config.kubernetes.homeClaim,
         home: '/home/jovyan',
         runAsUser: config.kubernetes.runAsUser,
+        imagePullPolicy: config.kubernetes.imagePullPolicy,
       }),
     );
   }

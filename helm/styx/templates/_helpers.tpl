@@ -139,14 +139,14 @@ livenessProbe:
 {{- end -}}
 
 {{- /*
-  What the schema cannot say, because it spans two parts of the values. Both services must stay
+  What the schema cannot say, because it spans two parts of the values. The services must stay
   declared to the Hub: each pod's token is the Hub Secret's hub.services.<name>.apiToken. (A
   service cannot be taken out of the Hub's services by `null`: zero-to-jupyterhub's templates
-  then meet a null service; so processing is always deployed.)
+  then meet a null service; so processing and the kernels gateway are always deployed.)
 */}}
 {{- define "styx.validate" -}}
 {{- $services := .Values.jupyterhub.hub.services | default dict -}}
-{{- range $name, $port := dict "catalog" 8081 "processing" 8084 -}}
+{{- range $name, $port := dict "catalog" 8081 "processing" 8084 "kernels" 8085 -}}
 {{- $service := index $services $name -}}
 {{- if not $service -}}
 {{- fail (printf "jupyterhub.hub.services.%s is missing: Styx's %s runs as the Hub's service %q (its token is hub.services.%s.apiToken in the Secret hub)" $name $name $name $name) -}}

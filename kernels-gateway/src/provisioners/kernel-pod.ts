@@ -5,8 +5,11 @@ export interface KernelPodOptions {
   namespace: string;
   image: string;
   python: string;
-  /** A ConfigMap holding `styx_kernel_launcher.py` (the chart makes it), mounted read-only. */
-  launcherConfigMap: string;
+  /**
+   * A ConfigMap holding `styx_kernel_launcher.py`, mounted read-only at LAUNCHER_DIR; without it,
+   * the image's own launcher there (the Styx notebook image ships it).
+   */
+  launcherConfigMap?: string | undefined;
   /** The user's home volume: a claim per user (`{username}` replaced), mounted at `home`. */
   homeClaim?: string | undefined;
   home: string;
@@ -15,6 +18,9 @@ export interface KernelPodOptions {
   memory?: string | undefined;
   imagePullPolicy?: 'Never' | 'IfNotPresent' | 'Always';
 }
+
+/** Where the launcher is in a kernel pod: the notebook image's copy, or the ConfigMap's. */
+export const LAUNCHER_DIR = '/opt/styx/launcher';
 
 /** A label value Kubernetes accepts (≤ 63 characters of [A-Za-z0-9._-], alphanumeric ends). */
 export function labelValue(value: string): string {
@@ -66,7 +72,7 @@ export function buildKernelPod(request: LaunchRequest, options: KernelPodOptions
           name: 'kernel',
           image: options.image,
           imagePullPolicy: options.imagePullPolicy ?? 'IfNotPresent',
-          command: [options.python, '/opt/styx/styx_kernel_launcher.py'],
+          command: [options.python, `${LAUNCHER_DIR}/styx_kernel_launcher.py`],
           workingDir: options.home,
           env: [
             ...env,
@@ -93,13 +99,17 @@ export function buildKernelPod(request: LaunchRequest, options: KernelPodOptions
               }
             : {}),
           volumeMounts: [
-            { name: 'launcher', mountPath: '/opt/styx', readOnly: true },
+            ...(options.launcherConfigMap
+              ? [{ name: 'launcher', mountPath: LAUNCHER_DIR, readOnly: true }]
+              : []),
             ...(claim ? [{ name: 'home', mountPath: options.home }] : []),
           ],
         },
       ],
       volumes: [
-        { name: 'launcher', configMap: { name: options.launcherConfigMap } },
+        ...(options.launcherConfigMap
+          ? [{ name: 'launcher', configMap: { name: options.launcherConfigMap } }]
+          : []),
         ...(claim ? [{ name: 'home', persistentVolumeClaim: { claimName: claim } }] : []),
       ],
     },
