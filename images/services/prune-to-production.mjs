@@ -24,7 +24,9 @@ function resolve(from, name) {
 
 // The selected workspaces' own links (node_modules/@styx/… → their folders) stay.
 const keep = new Set(
-  Object.keys(packages).filter((key) => packages[key].link && workspaces.includes(packages[key].resolved)),
+  Object.keys(packages).filter(
+    (key) => packages[key].link && workspaces.includes(packages[key].resolved),
+  ),
 );
 const stack = workspaces.flatMap((ws) =>
   Object.keys(packages[ws]?.dependencies ?? {}).map((name) => resolve(ws, name)),
@@ -38,7 +40,11 @@ while (stack.length > 0) {
   const real = entry.link ? entry.resolved : key;
   const info = packages[real] ?? {};
   // npm installs peers too (npm ≥ 7), so they are part of what runs.
-  for (const name of Object.keys({ ...info.dependencies, ...info.optionalDependencies, ...info.peerDependencies })) {
+  for (const name of Object.keys({
+    ...info.dependencies,
+    ...info.optionalDependencies,
+    ...info.peerDependencies,
+  })) {
     stack.push(resolve(real, name));
   }
 }

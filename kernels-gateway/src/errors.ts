@@ -69,12 +69,10 @@ export const gatewayErrors = fp(
       return send(500, 'Internal Server Error', 'the kernels gateway failed; the error is logged');
     });
     app.setNotFoundHandler((request, reply) =>
-      reply
-        .status(404)
-        .send({
-          message: `no such endpoint: ${request.method} ${request.url}`,
-          reason: 'Not Found',
-        }),
+      reply.status(404).send({
+        message: `no such endpoint: ${request.method} ${request.url}`,
+        reason: 'Not Found',
+      }),
     );
   },
   { name: 'styx-gateway-errors', fastify: '5.x' },

@@ -1,6 +1,7 @@
 import { readHeader } from '../protocol/message.js';
 import type { MessageParts } from '../protocol/wire-message.js';
 import type { ProvisionedKernel } from '../provisioners/provisioner.js';
+import type { ClientSession } from './client-session.js';
 import type { ConnectionInfo } from './connection-info.js';
 import { KernelSockets } from './kernel-sockets.js';
 
@@ -28,6 +29,8 @@ export interface KernelModel {
 }
 
 export interface KernelObserver {
+  /** Whether a client is on the other end now (a session may outlive its websocket briefly). */
+  readonly connected: boolean;
   /** An iopub message for every attached client. */
   iopub(parts: MessageParts): void;
   /** The kernel restarted on new ports: reopen the client's own channels. */
@@ -64,9 +67,13 @@ export class Kernel {
     return this.socketsValue;
   }
 
+  /** Open websockets: what Jupyter's `connections` counts, and what culling spares. */
   get connections(): number {
-    return this.observers.size;
+    return [...this.observers].filter((observer) => observer.connected).length;
   }
+
+  /** The sessions of clients that named one, to find them again when they reconnect. */
+  readonly sessions = new Map<string, ClientSession>();
 
   /** Opens the gateway's sockets to the registered ports (closing earlier ones). */
   connect(connection: ConnectionInfo): KernelSockets {

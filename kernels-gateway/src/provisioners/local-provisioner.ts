@@ -45,6 +45,8 @@ export class LocalProvisioner implements KernelProvisioner {
   readonly kind = 'local';
   /** Exit codes of the kernels this process started and saw end (a restarted gateway has none). */
   private readonly exits = new Map<number, number>();
+  /** The kernels this process started, until Node reports their exit. */
+  private readonly children = new Map<number, Promise<number>>();
 
   constructor(private readonly options: LocalProvisionerOptions) {
     mkdirSync(options.logDir, { recursive: true });
@@ -87,7 +89,17 @@ export class LocalProvisioner implements KernelProvisioner {
         child.once('error', reject);
       });
       const pid = child.pid as number;
-      child.once('exit', (code, signal) => this.exits.set(pid, code ?? (signal ? 128 : -1)));
+      this.children.set(
+        pid,
+        new Promise((resolve) =>
+          child.once('exit', (code, signal) => {
+            const exitCode = code ?? (signal ? 128 : -1);
+            this.exits.set(pid, exitCode);
+            this.children.delete(pid);
+            resolve(exitCode);
+          }),
+        ),
+      );
       child.unref();
       const kernel: LocalKernel = { kind: 'local', pid, logPath };
       return kernel;
@@ -100,7 +112,11 @@ export class LocalProvisioner implements KernelProvisioner {
     const { pid } = kernel as LocalKernel;
     const seen = this.exits.get(pid);
     if (seen !== undefined) return seen;
-    return isRunning(pid) ? undefined : -1;
+    if (isRunning(pid)) return undefined;
+    // Our own child that has just gone: Node's exit event, with its code, is a moment away.
+    const exit = this.children.get(pid);
+    if (exit) return Promise.race([exit, sleep(1_000).then(() => -1)]);
+    return -1;
   }
 
   async wait(kernel: ProvisionedKernel, timeoutMs: number): Promise<number | undefined> {
@@ -134,6 +150,7 @@ export class LocalProvisioner implements KernelProvisioner {
     // Whatever the kernel started in its group goes with it.
     signalGroup(pid, 'SIGKILL');
     this.exits.delete(pid);
+    this.children.delete(pid);
     if (!restart) rmSync(logPath, { force: true });
   }
 

@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { WebSocket } from 'ws';
 import type { GatewayContext } from '../context.js';
-import { ClientChannels } from '../kernels/client-channels.js';
+import { ClientSession, type SessionSink } from '../kernels/client-session.js';
 import type { Kernel } from '../kernels/kernel.js';
 import {
-  type ChannelMessage,
   decodeFromClient,
   encodeForClient,
   type Framing,
@@ -18,7 +17,8 @@ import { KernelIdParams, ownerOf } from './kernels.js';
  * `/api/kernels/{id}/channels`: one websocket per client, relaying to and from the kernel.
  * The Hub token and the ownership are checked before the upgrade (hooks run first), so a
  * stranger gets a plain 401 or 404 and never a socket. The framing is the subprotocol the
- * client offered: v1 if it did, legacy JSON otherwise (what GatewayClient speaks).
+ * client offered: v1 if it did, legacy JSON otherwise (what GatewayClient speaks). A client
+ * that reconnects with its `session_id` gets what the kernel said while it was away.
  */
 export const channelRoutes: FastifyPluginAsyncTypebox<GatewayContext> = async (app, ctx) => {
   app.get(
@@ -36,7 +36,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox<GatewayContext> = async (a
     },
     async (socket, request) => {
       const kernel = ctx.kernels.get(await ownerOf(request), request.params.kernelId);
-      relay(socket, kernel, socket.protocol === V1_SUBPROTOCOL ? 'v1' : 'legacy', request.log);
+      const framing = socket.protocol === V1_SUBPROTOCOL ? 'v1' : 'legacy';
+      relay(socket, kernel, framing, request.query.session_id || undefined, request.log);
     },
   );
 };
@@ -45,51 +46,37 @@ function relay(
   socket: WebSocket,
   kernel: Kernel,
   framing: Framing,
+  sessionId: string | undefined,
   log: { warn: (obj: object, msg: string) => void },
 ): void {
-  const toClient = (message: ChannelMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(encodeForClient(framing, message));
-  };
   const dropped = (error: unknown) =>
     log.warn({ err: error, kernel: kernel.id }, 'dropped a kernel message');
-  const open = () => {
-    const sockets = kernel.sockets;
-    return sockets
-      ? new ClientChannels(
-          sockets.info,
-          sockets.signer,
-          (channel, parts) => toClient({ channel, parts }),
-          dropped,
-        )
-      : undefined;
-  };
-  let channels = open();
-  const detach = kernel.attach({
-    iopub: (parts) => toClient({ channel: 'iopub', parts }),
-    reconnected: () => {
-      channels?.close();
-      channels = open();
+  const known = sessionId ? kernel.sessions.get(sessionId) : undefined;
+  const session =
+    known ??
+    new ClientSession(
+      kernel,
+      sessionId,
+      (ended) => {
+        if (ended.id && kernel.sessions.get(ended.id) === ended) kernel.sessions.delete(ended.id);
+      },
+      dropped,
+    );
+  if (sessionId && !known) kernel.sessions.set(sessionId, session);
+  const sink: SessionSink = {
+    send: (message) => {
+      if (socket.readyState === socket.OPEN) socket.send(encodeForClient(framing, message));
     },
-    ended: (reason) => socket.close(1000, reason.slice(0, 120)),
-  });
+    close: (code, reason) => socket.close(code, reason),
+  };
+  session.attach(sink);
   socket.on('message', (data: Buffer, isBinary: boolean) => {
-    let message: ChannelMessage;
     try {
-      message = decodeFromClient(framing, data, isBinary);
+      session.send(decodeFromClient(framing, data, isBinary));
     } catch (error) {
-      if (error instanceof FramingError) {
-        log.warn({ kernel: kernel.id, reason: error.message }, 'refused a client frame');
-        return;
-      }
-      throw error;
+      if (!(error instanceof FramingError)) throw error;
+      log.warn({ kernel: kernel.id, reason: error.message }, 'refused a client frame');
     }
-    if (message.channel === 'iopub') return;
-    kernel.touch();
-    if (!channels) channels = open();
-    channels?.send(message.channel, message.parts).catch(dropped);
   });
-  socket.on('close', () => {
-    detach();
-    channels?.close();
-  });
+  socket.on('close', () => session.detach(sink));
 }
