@@ -50,7 +50,9 @@ export const mountsPlugin: JupyterFrontEndPlugin<void> = {
     if (!model) return;
     const trans = (translator ?? nullTranslator).load('styx');
     const panel = new MountsPanel(model, trans, (path) => {
-      void app.commands.execute('filebrowser:go-to-path', { path });
+      void app.commands
+        .execute('filebrowser:go-to-path', { path })
+        .then(() => app.shell.activateById('filebrowser'));
     });
     panel.id = 'styx-mounts';
     panel.title.icon = folderIcon;
