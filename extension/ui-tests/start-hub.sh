@@ -13,11 +13,23 @@ cleanup() {
   for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   kill -KILL -- "-$pid" 2>/dev/null || true
   if [[ -n $podman_pid ]]; then kill -TERM -- "-$podman_pid" 2>/dev/null || true; fi
-  rm -rf "$data"
+  # Mounts the kernels gateway left in the users' homes (data/ and data/<name>), deepest first:
+  # rm -rf through a bind mount would delete the mounted data itself.
+  awk -v root="$data/" 'index($2, root) == 1 { print $2 }' /proc/mounts 2>/dev/null | sort -r |
+    while read -r point; do umount "$point" || umount -l "$point" || true; done
+  if awk -v root="$data/" 'index($2, root) == 1 { found = 1 } END { exit !found }' /proc/mounts 2>/dev/null; then
+    echo "start-hub.sh: mounts remain under $data; not removing it" >&2
+  else
+    rm -rf "$data"
+  fi
 }
 trap cleanup EXIT
 trap 'exit 0' INT TERM
 cd "$data"
+# The POSIX data users may mount (the kernels gateway's data roots); hub-tests/mounts.spec.ts
+# puts its dataset here.
+datasets=${STYX_UI_HUB_DATASETS:-/tmp/styx-ui-hub-datasets}
+mkdir -p "$datasets"
 STYX_PODMAN_SOCKET=$data/podman.sock setsid bash "$root/scripts/podman.sh" service &
 podman_pid=$!
 until [[ -S $data/podman.sock ]]; do kill -0 "$podman_pid" || exit 1; sleep 0.2; done
@@ -31,6 +43,7 @@ STYX_DATA_DIR=$data \
   STYX_PROCESSING=on STYX_DOCKER_HOST=unix://$data/podman.sock \
   STYX_PROCESSING_PORT=${STYX_UI_HUB_PROCESSING_PORT:-18084} \
   STYX_KERNELS_PORT=${STYX_UI_HUB_KERNELS_PORT:-18085} \
+  STYX_KERNELS_DATA_ROOTS=$datasets \
   setsid "$root/.venv/bin/jupyterhub" -f "$root/hub-services/jupyterhub/jupyterhub_config.py" &
 pid=$!
 wait "$pid"
