@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { HubConfigError, type HubServiceConfig, hubServiceFromEnv } from '@styx/hub-auth';
 import { readEnvironment } from '@styx/hub-auth/environment';
 import { type Static, Type } from 'typebox';
+import { DEMO_THESAURUS_PATH } from './demo/thesaurus.js';
 
 /**
  * The catalog's configuration, read once from the environment at the edge (server.ts and the
@@ -31,6 +32,11 @@ export const EnvSchema = Type.Object({
    * assets those URLs when it is loaded. Off: no route, and assets keep local file paths.
    */
   STYX_DEMO_FILES: Type.Enum(['on', 'off'], { default: 'on' }),
+  /**
+   * The SKOS thesaurus (a Turtle file) that expands free-text searches and serves /thesaurus;
+   * default: the demo's hydrology vocabulary. 'off': no expansion and no /thesaurus routes.
+   */
+  STYX_THESAURUS: Type.Optional(Type.String({ minLength: 1 })),
   STYX_LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
   }),
@@ -55,6 +61,8 @@ export interface CatalogConfig {
   title: string;
   demo: 'auto' | 'on' | 'off';
   serveDemoFiles: boolean;
+  /** The thesaurus's Turtle file, or undefined when it is off. */
+  thesaurusPath: string | undefined;
   logLevel: Static<typeof EnvSchema>['STYX_LOG_LEVEL'];
   bodyLimit: number;
 }
@@ -92,6 +100,10 @@ export function loadConfig(env: Record<string, string | undefined>): CatalogConf
     title: parsed.STYX_CATALOG_TITLE,
     demo: parsed.STYX_DEMO ?? (parsed.STYX_DATABASE_URL ? 'off' : 'auto'),
     serveDemoFiles: parsed.STYX_DEMO_FILES === 'on',
+    thesaurusPath:
+      parsed.STYX_THESAURUS === 'off'
+        ? undefined
+        : resolve(parsed.STYX_THESAURUS ?? DEMO_THESAURUS_PATH),
     logLevel: parsed.STYX_LOG_LEVEL,
     bodyLimit: parsed.STYX_BODY_LIMIT,
   };
