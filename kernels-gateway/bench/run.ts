@@ -10,9 +10,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServerConnection } from '@jupyterlab/services';
 import { startPodmanService, startSlurm } from '@styx/testing';
-import WebSocket from 'ws';
 import type { KernelSpecConfig } from '../src/kernels/kernel-specs.js';
 import { PodmanProvisioner } from '../src/provisioners/podman-provisioner.js';
 import type { KernelProvisioner } from '../src/provisioners/provisioner.js';
@@ -35,21 +33,6 @@ const IOPUB = Number(process.env.STYX_BENCH_IOPUB ?? 3000);
 const options = { starts: STARTS, roundTrips: ROUND_TRIPS, iopubMessages: IOPUB };
 const log = (what: string) => (line: string) => process.stderr.write(`[bench] ${what}: ${line}\n`);
 
-function serverSettings(url: string, token: string): ServerConnection.ISettings {
-  class AuthorizedWebSocket extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers: { Authorization: `token ${token}` } });
-    }
-  }
-  return ServerConnection.makeSettings({
-    baseUrl: url,
-    wsUrl: url.replace(/^http/, 'ws'),
-    token,
-    appendToken: false,
-    WebSocket: AuthorizedWebSocket as unknown as typeof globalThis.WebSocket,
-  });
-}
-
 const results: Array<{ name: string; t: Timings }> = [];
 const cleanups: Array<() => Promise<void>> = [];
 try {
@@ -58,7 +41,7 @@ try {
   cleanups.push(() => plain.stop());
   results.push({
     name: 'Jupyter Server, local kernels (peer)',
-    t: await measure(serverSettings(plain.url, plain.token), 'python3', options, log('peer')),
+    t: await measure(clientSettings(plain.url, plain.token), 'python3', options, log('peer')),
   });
 
   const provisioners: KernelProvisioner[] = [];
@@ -107,7 +90,7 @@ try {
   results.push({
     name: 'Jupyter Server in gateway mode → gateway, local',
     t: await measure(
-      serverSettings(viaServer.url, viaServer.token),
+      clientSettings(viaServer.url, viaServer.token),
       'python3',
       options,
       log('server → gateway'),

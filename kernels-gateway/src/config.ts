@@ -239,57 +239,39 @@ function pythonResources(python: string): string | undefined {
 
 function defaultSpecs(v: Static<typeof EnvSchema>, python: string): KernelSpecConfig[] {
   const resourcesDir = pythonResources(python);
+  const spec = (
+    name: string,
+    displayName: string,
+    provisioner: string,
+    interruptMode: 'signal' | 'message',
+    config: Record<string, unknown> = {},
+  ): KernelSpecConfig => ({
+    name,
+    displayName,
+    language: 'python',
+    provisioner,
+    config,
+    interruptMode,
+    env: {},
+    ...(resourcesDir ? { resourcesDir } : {}),
+  });
   const specs: KernelSpecConfig[] = [];
-  if (v.STYX_KERNELS_LOCAL === 'on') {
-    specs.push({
-      name: 'python3',
-      displayName: 'Python 3 (local)',
-      language: 'python',
-      provisioner: 'local',
-      config: {},
-      interruptMode: 'signal',
-      env: {},
-      ...(resourcesDir ? { resourcesDir } : {}),
-    });
-  }
+  if (v.STYX_KERNELS_LOCAL === 'on')
+    specs.push(spec('python3', 'Python 3 (local)', 'local', 'signal'));
   if (v.STYX_KERNELS_PODMAN_IMAGE) {
-    specs.push({
-      name: 'python3-podman',
-      displayName: 'Python 3 (container)',
-      language: 'python',
-      provisioner: 'podman',
-      config: { image: v.STYX_KERNELS_PODMAN_IMAGE },
-      interruptMode: 'signal',
-      env: {},
-      ...(resourcesDir ? { resourcesDir } : {}),
-    });
+    specs.push(
+      spec('python3-podman', 'Python 3 (container)', 'podman', 'signal', {
+        image: v.STYX_KERNELS_PODMAN_IMAGE,
+      }),
+    );
   }
+  // Neither Kubernetes nor slurmrestd can signal the kernel's process (slurmrestd's signals reach
+  // job steps, not the batch script): those kernels are asked to interrupt themselves.
   if (v.STYX_KERNELS_K8S_NAMESPACE) {
-    specs.push({
-      name: 'python3-kubernetes',
-      displayName: 'Python 3 (Kubernetes pod)',
-      language: 'python',
-      provisioner: 'kubernetes',
-      config: {},
-      // Kubernetes cannot signal a container: ask the kernel.
-      interruptMode: 'message',
-      env: {},
-      ...(resourcesDir ? { resourcesDir } : {}),
-    });
+    specs.push(spec('python3-kubernetes', 'Python 3 (Kubernetes pod)', 'kubernetes', 'message'));
   }
-  if (v.STYX_KERNELS_SLURM_URL) {
-    specs.push({
-      name: 'python3-slurm',
-      displayName: 'Python 3 (HPC, Slurm)',
-      language: 'python',
-      provisioner: 'slurm',
-      config: {},
-      // A signal through slurmrestd reaches job steps, not the batch script: ask the kernel.
-      interruptMode: 'message',
-      env: {},
-      ...(resourcesDir ? { resourcesDir } : {}),
-    });
-  }
+  if (v.STYX_KERNELS_SLURM_URL)
+    specs.push(spec('python3-slurm', 'Python 3 (HPC, Slurm)', 'slurm', 'message'));
   return specs;
 }
 

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { buildKernelPod, type KernelPodOptions } from './kernel-pod.js';
 import type {
@@ -7,6 +6,7 @@ import type {
   LaunchRequest,
   ProvisionedKernel,
 } from './provisioner.js';
+import { waitForExit } from './wait-for-exit.js';
 
 export interface KubernetesProvisionerOptions extends Omit<KernelPodOptions, 'image'> {
   kubeConfig: KubeConfig;
@@ -71,13 +71,8 @@ export class KubernetesProvisioner implements KernelProvisioner {
     return pod?.status?.phase === undefined || pod.status.phase === 'Pending';
   }
 
-  async wait(kernel: ProvisionedKernel, timeoutMs: number): Promise<number | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const code = await this.poll(kernel);
-      if (code !== undefined || Date.now() >= deadline) return code;
-      await sleep(250);
-    }
+  wait(kernel: ProvisionedKernel, timeoutMs: number): Promise<number | undefined> {
+    return waitForExit(() => this.poll(kernel), timeoutMs, 250);
   }
 
   async sendSignal(_kernel: ProvisionedKernel, signal: NodeJS.Signals): Promise<void> {

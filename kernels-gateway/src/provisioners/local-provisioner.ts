@@ -17,6 +17,7 @@ import type {
   LaunchRequest,
   ProvisionedKernel,
 } from './provisioner.js';
+import { waitForExit } from './wait-for-exit.js';
 
 export interface LocalProvisionerOptions {
   /** The Python with ipykernel (the project virtualenv's, by default). */
@@ -119,13 +120,8 @@ export class LocalProvisioner implements KernelProvisioner {
     return -1;
   }
 
-  async wait(kernel: ProvisionedKernel, timeoutMs: number): Promise<number | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const code = await this.poll(kernel);
-      if (code !== undefined || Date.now() >= deadline) return code;
-      await sleep(50);
-    }
+  wait(kernel: ProvisionedKernel, timeoutMs: number): Promise<number | undefined> {
+    return waitForExit(() => this.poll(kernel), timeoutMs, 50);
   }
 
   async sendSignal(kernel: ProvisionedKernel, signal: NodeJS.Signals): Promise<void> {

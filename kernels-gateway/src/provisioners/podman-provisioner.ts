@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import Docker from 'dockerode';
 import { buildKernelContainer } from './container-spec.js';
 import type {
@@ -7,6 +6,7 @@ import type {
   LaunchRequest,
   ProvisionedKernel,
 } from './provisioner.js';
+import { waitForExit } from './wait-for-exit.js';
 
 export interface PodmanProvisionerOptions {
   docker: Docker;
@@ -95,13 +95,8 @@ export class PodmanProvisioner implements KernelProvisioner {
     }
   }
 
-  async wait(kernel: ProvisionedKernel, timeoutMs: number): Promise<number | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const code = await this.poll(kernel);
-      if (code !== undefined || Date.now() >= deadline) return code;
-      await sleep(100);
-    }
+  wait(kernel: ProvisionedKernel, timeoutMs: number): Promise<number | undefined> {
+    return waitForExit(() => this.poll(kernel), timeoutMs, 100);
   }
 
   async sendSignal(kernel: ProvisionedKernel, signal: NodeJS.Signals): Promise<void> {

@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { buildKernelJob } from './kernel-job-script.js';
 import type {
   KernelProvisioner,
@@ -9,6 +8,7 @@ import type {
   ProvisionedKernel,
 } from './provisioner.js';
 import { slurmJwt } from './slurm-jwt.js';
+import { waitForExit } from './wait-for-exit.js';
 
 export interface SlurmProvisionerOptions {
   /** slurmrestd, ending with '/'. */
@@ -119,13 +119,8 @@ export class SlurmProvisioner implements KernelProvisioner {
     return job?.job_state === 'PENDING' || job?.job_state === 'CONFIGURING';
   }
 
-  async wait(kernel: ProvisionedKernel, timeoutMs: number): Promise<number | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const code = await this.poll(kernel);
-      if (code !== undefined || Date.now() >= deadline) return code;
-      await sleep(250);
-    }
+  wait(kernel: ProvisionedKernel, timeoutMs: number): Promise<number | undefined> {
+    return waitForExit(() => this.poll(kernel), timeoutMs, 250);
   }
 
   async sendSignal(kernel: ProvisionedKernel, signal: NodeJS.Signals): Promise<void> {

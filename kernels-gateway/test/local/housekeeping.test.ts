@@ -1,11 +1,12 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KernelManager, type KernelMessage } from '@jupyterlab/services';
+import { KernelManager } from '@jupyterlab/services';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KernelCuller } from '../../src/kernels/kernel-culler.js';
 import { isRunning } from '../../src/provisioners/local-provisioner.js';
+import { execute } from '../support/execute.js';
 import {
   clientSettings,
   LOCAL_SPEC,
@@ -24,18 +25,12 @@ async function startKernel(gateway: TestGateway, name = 'python3'): Promise<Resp
   });
 }
 
+/** The result of a cell run in an existing kernel, through a connection of its own. */
 async function result(manager: KernelManager, id: string, code: string): Promise<string> {
   const kernel = manager.connectTo({ model: { id, name: 'python3' } });
-  const future = kernel.requestExecute({ code });
-  let text = '';
-  future.onIOPub = (msg) => {
-    if (msg.header.msg_type === 'execute_result') {
-      text = String((msg as KernelMessage.IExecuteResultMsg).content.data['text/plain']);
-    }
-  };
-  await future.done;
+  const run = await execute(kernel, code);
   kernel.dispose();
-  return text;
+  return run.result;
 }
 
 describe('kernel housekeeping: culling, launch timeouts, gateway restarts', () => {

@@ -1,12 +1,7 @@
-import {
-  KernelManager,
-  type KernelMessage,
-  KernelSpecManager,
-  ServerConnection,
-} from '@jupyterlab/services';
+import { KernelManager, KernelSpecManager, type ServerConnection } from '@jupyterlab/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { startGateway, type TestGateway, USERS } from '../support/gateway.js';
+import { execute } from '../support/execute.js';
+import { clientSettings, startGateway, type TestGateway, USERS } from '../support/gateway.js';
 import { type JupyterServer, startJupyterServer } from '../support/jupyter-server.js';
 
 /**
@@ -22,19 +17,7 @@ describe('a real Jupyter Server in gateway mode runs every kernel through the St
   beforeAll(async () => {
     gateway = await startGateway();
     server = await startJupyterServer({ gateway: { url: gateway.url, token: USERS.alice.token } });
-    const token = server.token;
-    class AuthorizedWebSocket extends WebSocket {
-      constructor(address: string, protocols?: string | string[]) {
-        super(address, protocols, { headers: { Authorization: `token ${token}` } });
-      }
-    }
-    settings = ServerConnection.makeSettings({
-      baseUrl: server.url,
-      wsUrl: server.url.replace(/^http/, 'ws'),
-      token,
-      appendToken: false,
-      WebSocket: AuthorizedWebSocket as unknown as typeof globalThis.WebSocket,
-    });
+    settings = clientSettings(server.url, server.token);
   });
 
   afterAll(async () => {
@@ -61,29 +44,17 @@ describe('a real Jupyter Server in gateway mode runs every kernel through the St
     // The server's kernel is the gateway's kernel: same id, owned by the token's user.
     expect(gateway.kernels.get('alice', kernel.id).id).toBe(kernel.id);
 
-    const execute = async (code: string) => {
-      const future = kernel.requestExecute({ code });
-      let result = '';
-      let ename = '';
-      future.onIOPub = (msg) => {
-        if (msg.header.msg_type === 'execute_result') {
-          result = String((msg as KernelMessage.IExecuteResultMsg).content.data['text/plain']);
-        }
-        if (msg.header.msg_type === 'error') ename = (msg as KernelMessage.IErrorMsg).content.ename;
-      };
-      const reply = await future.done;
-      return { status: reply.content.status, result, ename };
-    };
-    expect(await execute('1 + 1')).toMatchObject({ status: 'ok', result: '2' });
+    const run = (code: string) => execute(kernel, code);
+    expect(await run('1 + 1')).toMatchObject({ status: 'ok', result: '2' });
 
-    const long = execute('import time\nfor _ in range(600): time.sleep(0.1)');
+    const long = run('import time\nfor _ in range(600): time.sleep(0.1)');
     await new Promise((r) => setTimeout(r, 1500));
     await kernel.interrupt();
     expect(await long).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
 
-    await execute('x = 5');
+    await run('x = 5');
     await kernel.restart();
-    expect((await execute("'x' in globals()")).result).toBe('False');
+    expect((await run("'x' in globals()")).result).toBe('False');
 
     const listed = await fetch(`${server.url}api/kernels`, {
       headers: { Authorization: `token ${server.token}` },

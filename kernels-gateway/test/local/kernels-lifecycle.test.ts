@@ -1,24 +1,7 @@
 import { KernelManager, type KernelMessage } from '@jupyterlab/services';
-import type { IKernelConnection } from '@jupyterlab/services/lib/kernel/kernel.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execute } from '../support/execute.js';
 import { clientSettings, startGateway, type TestGateway, USERS } from '../support/gateway.js';
-
-/** Runs code and collects what a notebook would show: stream text and the execute_result. */
-async function run(kernel: IKernelConnection, code: string) {
-  const future = kernel.requestExecute({ code, allow_stdin: true });
-  const out: string[] = [];
-  let result: string | undefined;
-  let error: string | undefined;
-  future.onIOPub = (msg) => {
-    if (msg.header.msg_type === 'stream') out.push((msg as KernelMessage.IStreamMsg).content.text);
-    if (msg.header.msg_type === 'execute_result') {
-      result = String((msg as KernelMessage.IExecuteResultMsg).content.data['text/plain']);
-    }
-    if (msg.header.msg_type === 'error') error = (msg as KernelMessage.IErrorMsg).content.ename;
-  };
-  const reply = await future.done;
-  return { status: reply.content.status, out: out.join(''), result, error };
-}
 
 describe('kernels through the gateway, driven by JupyterLab’s own client (local provisioner, real ipykernel)', () => {
   let gateway: TestGateway;
@@ -37,7 +20,7 @@ describe('kernels through the gateway, driven by JupyterLab’s own client (loca
 
   it('starts a kernel that executes code, and lists it with its activity and state', async () => {
     const kernel = await manager.startNew({ name: 'python3' });
-    const outcome = await run(kernel, 'print("hello from", "styx"); 1 + 1');
+    const outcome = await execute(kernel, 'print("hello from", "styx"); 1 + 1');
     expect(outcome).toMatchObject({ status: 'ok', out: 'hello from styx\n', result: '2' });
     const listed = await fetch(`${gateway.url}api/kernels`, {
       headers: { Authorization: `token ${USERS.alice.token}` },
@@ -64,29 +47,29 @@ describe('kernels through the gateway, driven by JupyterLab’s own client (loca
         );
       }
     });
-    const outcome = await run(kernel, 'river = input("river? ")\nprint(river.upper())');
+    const outcome = await execute(kernel, 'river = input("river? ")\nprint(river.upper())');
     expect(outcome.out).toContain('GARONNE');
     await kernel.shutdown();
   });
 
   it('interrupts a running cell, and the kernel keeps its state', async () => {
     const kernel = await manager.startNew({ name: 'python3' });
-    await run(kernel, 'kept = 42');
-    const long = run(kernel, 'import time\nfor _ in range(600): time.sleep(0.1)');
+    await execute(kernel, 'kept = 42');
+    const long = execute(kernel, 'import time\nfor _ in range(600): time.sleep(0.1)');
     await new Promise((r) => setTimeout(r, 1500));
     await kernel.interrupt();
     const interrupted = await long;
-    expect(interrupted).toMatchObject({ status: 'error', error: 'KeyboardInterrupt' });
-    expect((await run(kernel, 'kept')).result).toBe('42');
+    expect(interrupted).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
+    expect((await execute(kernel, 'kept')).result).toBe('42');
     await kernel.shutdown();
   });
 
   it('restarts a kernel: same id, fresh namespace, still executing', async () => {
     const kernel = await manager.startNew({ name: 'python3' });
-    await run(kernel, 'before_restart = 1');
-    const pidBefore = (await run(kernel, 'import os; os.getpid()')).result;
+    await execute(kernel, 'before_restart = 1');
+    const pidBefore = (await execute(kernel, 'import os; os.getpid()')).result;
     await kernel.restart();
-    const after = await run(
+    const after = await execute(
       kernel,
       "'before_restart' in globals(), os.getpid() if 'os' in globals() else __import__('os').getpid()",
     );
@@ -99,7 +82,7 @@ describe('kernels through the gateway, driven by JupyterLab’s own client (loca
 
   it('shuts a kernel down: its process ends and it is gone from the list', async () => {
     const kernel = await manager.startNew({ name: 'python3' });
-    const pid = Number((await run(kernel, 'import os; os.getpid()')).result);
+    const pid = Number((await execute(kernel, 'import os; os.getpid()')).result);
     await kernel.shutdown();
     expect(() => process.kill(pid, 0)).toThrow();
     const response = await fetch(`${gateway.url}api/kernels/${kernel.id}`, {

@@ -3,12 +3,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { KernelManager, type KernelMessage } from '@jupyterlab/services';
+import { KernelManager } from '@jupyterlab/services';
 import type { IKernelConnection } from '@jupyterlab/services/lib/kernel/kernel.js';
 import { startMinio, startPodmanService } from '@styx/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOUNT_HELPER, MountService } from '../../src/mounts/index.js';
 import { PodmanProvisioner } from '../../src/provisioners/podman-provisioner.js';
+import { execute } from '../support/execute.js';
 import {
   clientSettings,
   LAUNCHER,
@@ -22,18 +23,10 @@ import { ensureKernelImage } from '../support/kernel-image.js';
 
 const run = promisify(execFile);
 
+/** The cell's result, or the error it raised. */
 async function evaluate(kernel: IKernelConnection, code: string): Promise<string> {
-  const future = kernel.requestExecute({ code });
-  let result = '';
-  let error = '';
-  future.onIOPub = (msg) => {
-    if (msg.header.msg_type === 'execute_result') {
-      result = String((msg as KernelMessage.IExecuteResultMsg).content.data['text/plain']);
-    }
-    if (msg.header.msg_type === 'error') error = (msg as KernelMessage.IErrorMsg).content.evalue;
-  };
-  await future.done;
-  return result || `error: ${error}`;
+  const run = await execute(kernel, code);
+  return run.result || `error: ${run.evalue}`;
 }
 
 /**

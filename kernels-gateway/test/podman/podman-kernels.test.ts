@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KernelManager, type KernelMessage } from '@jupyterlab/services';
-import type { IKernelConnection } from '@jupyterlab/services/lib/kernel/kernel.js';
+import { KernelManager } from '@jupyterlab/services';
 import { startPodmanService } from '@styx/testing';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KernelSpecConfig } from '../../src/kernels/kernel-specs.js';
 import { PodmanProvisioner } from '../../src/provisioners/podman-provisioner.js';
+import { execute } from '../support/execute.js';
 import {
   clientSettings,
   LAUNCHER,
@@ -17,20 +17,6 @@ import {
   USERS,
 } from '../support/gateway.js';
 import { ensureKernelImage } from '../support/kernel-image.js';
-
-async function run(kernel: IKernelConnection, code: string) {
-  const future = kernel.requestExecute({ code });
-  let result = '';
-  let ename = '';
-  future.onIOPub = (msg) => {
-    if (msg.header.msg_type === 'execute_result') {
-      result = String((msg as KernelMessage.IExecuteResultMsg).content.data['text/plain']);
-    }
-    if (msg.header.msg_type === 'error') ename = (msg as KernelMessage.IErrorMsg).content.ename;
-  };
-  const reply = await future.done;
-  return { status: reply.content.status, result, ename };
-}
 
 describe('kernels in podman containers (real podman, real ipykernel in the image)', () => {
   let podman: Awaited<ReturnType<typeof startPodmanService>>;
@@ -72,22 +58,22 @@ describe('kernels in podman containers (real podman, real ipykernel in the image
 
   it('runs the kernel inside a container, with the user’s files at its home', async () => {
     const kernel = await manager.startNew({ name: 'python3-podman' });
-    expect((await run(kernel, "import os; os.path.exists('/run/.containerenv')")).result).toBe(
+    expect((await execute(kernel, "import os; os.path.exists('/run/.containerenv')")).result).toBe(
       'True',
     );
-    expect((await run(kernel, "open('gauges.csv').read().splitlines()[1]")).result).toBe(
+    expect((await execute(kernel, "open('gauges.csv').read().splitlines()[1]")).result).toBe(
       "'Toulouse,2.1'",
     );
     expect(await kernelContainers()).toHaveLength(1);
 
-    const long = run(kernel, 'import time\nfor _ in range(600): time.sleep(0.1)');
+    const long = execute(kernel, 'import time\nfor _ in range(600): time.sleep(0.1)');
     await new Promise((r) => setTimeout(r, 1500));
     await kernel.interrupt();
     expect(await long).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
 
-    await run(kernel, 'x = 1');
+    await execute(kernel, 'x = 1');
     await kernel.restart();
-    expect((await run(kernel, "'x' in globals()")).result).toBe('False');
+    expect((await execute(kernel, "'x' in globals()")).result).toBe('False');
     expect(await kernelContainers()).toHaveLength(1);
 
     await kernel.shutdown();

@@ -1,13 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KernelManager, type KernelMessage } from '@jupyterlab/services';
-import type { IKernelConnection } from '@jupyterlab/services/lib/kernel/kernel.js';
+import { KernelManager } from '@jupyterlab/services';
 import { startSlurm } from '@styx/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KernelSpecConfig } from '../../src/kernels/kernel-specs.js';
 import { slurmJwt } from '../../src/provisioners/slurm-jwt.js';
 import { SlurmProvisioner } from '../../src/provisioners/slurm-provisioner.js';
+import { execute } from '../support/execute.js';
 import {
   clientSettings,
   LAUNCHER,
@@ -17,20 +17,6 @@ import {
   type TestGateway,
   USERS,
 } from '../support/gateway.js';
-
-async function run(kernel: IKernelConnection, code: string) {
-  const future = kernel.requestExecute({ code });
-  let result = '';
-  let ename = '';
-  future.onIOPub = (msg) => {
-    if (msg.header.msg_type === 'execute_result') {
-      result = String((msg as KernelMessage.IExecuteResultMsg).content.data['text/plain']);
-    }
-    if (msg.header.msg_type === 'error') ename = (msg as KernelMessage.IErrorMsg).content.ename;
-  };
-  const reply = await future.done;
-  return { status: reply.content.status, result, ename };
-}
 
 /**
  * Kernels on an HPC node: the launcher runs as a Slurm batch job (the cluster here is one node,
@@ -86,18 +72,18 @@ describe('kernels as Slurm jobs (real slurmctld, slurmd and slurmrestd)', () => 
   it('runs the kernel in a batch job: execute, interrupt, restart, shutdown ends the job', async () => {
     const kernel = await manager.startNew({ name: 'python3-slurm' });
     expect(
-      (await run(kernel, "import os; os.environ.get('SLURM_JOB_ID') is not None")).result,
+      (await execute(kernel, "import os; os.environ.get('SLURM_JOB_ID') is not None")).result,
     ).toBe('True');
-    const jobId = Number((await run(kernel, "int(os.environ['SLURM_JOB_ID'])")).result);
+    const jobId = Number((await execute(kernel, "int(os.environ['SLURM_JOB_ID'])")).result);
 
-    const long = run(kernel, 'import time\nfor _ in range(600): time.sleep(0.1)');
+    const long = execute(kernel, 'import time\nfor _ in range(600): time.sleep(0.1)');
     await new Promise((r) => setTimeout(r, 1500));
     await kernel.interrupt();
     expect(await long).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
 
     await kernel.restart();
     const newJob = Number(
-      (await run(kernel, "int(__import__('os').environ['SLURM_JOB_ID'])")).result,
+      (await execute(kernel, "int(__import__('os').environ['SLURM_JOB_ID'])")).result,
     );
     expect(newJob).not.toBe(jobId);
 
