@@ -47,7 +47,9 @@ say "starting JupyterHub; the catalog starts as its service (the first start loa
 hub_pid=$!
 stop_all() {
   kill -TERM "$hub_pid" 2>/dev/null || true  # the Hub stops what it started...
-  for _ in $(seq 1 20); do kill -0 "$hub_pid" 2>/dev/null || break; sleep 0.5; done
+  # A user's server in gateway mode takes a while to stop (the Hub interrupts it, waits 10 s,
+  # terminates it, waits 5 s): up to 25 s, within Playwright's 30 s for its servers.
+  for _ in $(seq 1 50); do kill -0 "$hub_pid" 2>/dev/null || break; sleep 0.5; done
   kill -KILL -- "-$hub_pid" 2>/dev/null || true  # ...and nothing it started outlives it
   if [[ -n $podman_pid ]]; then kill -TERM -- "-$podman_pid" 2>/dev/null || true; fi
 }

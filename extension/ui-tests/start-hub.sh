@@ -10,7 +10,9 @@ data=$(mktemp -d -t styx-ui-hub-XXXXXX)
 podman_pid=
 cleanup() {
   kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  # A user's server in gateway mode takes a while to stop (the Hub interrupts it, waits 10 s,
+  # terminates it, waits 5 s): up to 25 s, within Playwright's 30 s for its servers.
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   kill -KILL -- "-$pid" 2>/dev/null || true
   if [[ -n $podman_pid ]]; then kill -TERM -- "-$podman_pid" 2>/dev/null || true; fi
   # Mounts the kernels gateway left in the users' homes (data/ and data/<name>), deepest first:
