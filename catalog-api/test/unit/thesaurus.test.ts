@@ -181,7 +181,9 @@ describe('free-text expansion', () => {
     const search = { q: 'pond', limit: 1 };
     expect(expandSearchText(search, undefined, true)).toEqual({ search });
     expect(expandSearchText(search, t, false)).toEqual({ search });
-    expect(expandSearchText({ limit: 1 }, t, true)).toEqual({ search: { limit: 1 } });
+    expect(expandSearchText({ limit: 1 } as { q?: string; limit: number }, t, true)).toEqual({
+      search: { limit: 1 },
+    });
     const on = expandSearchText(search, t, true);
     expect(on.search).toEqual({ q: ['pond', 'lake', 'lac', 'Réservoir', 'resevoir'], limit: 1 });
     expect(on.report?.scheme).toBe('http://example.org/t/s');
