@@ -1,5 +1,6 @@
 import type { PgstacCatalog } from './catalog/pgstac-catalog.js';
 import type { ItemSearch } from './stac/item-search.js';
+import type { Thesaurus } from './thesaurus/index.js';
 
 /** What every route plugin gets: built once in app.ts, passed down as plugin options. */
 export interface CatalogContext {
@@ -10,4 +11,6 @@ export interface CatalogContext {
   title: string;
   /** False when the catalog runs standalone with no write token: transactions answer 403. */
   writesEnabled: boolean;
+  /** The SKOS vocabulary that expands free text and serves /thesaurus; undefined when off. */
+  thesaurus: Thesaurus | undefined;
 }

@@ -14,11 +14,13 @@ import { demoFileRoutes } from './routes/demo-files.js';
 import { landingRoutes } from './routes/landing.js';
 import { queryablesRoutes } from './routes/queryables.js';
 import { searchRoutes } from './routes/search.js';
+import { thesaurusRoutes } from './routes/thesaurus.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { whoamiRoutes } from './routes/whoami.js';
 import { ItemSearch } from './stac/item-search.js';
 import { DEMO_FILES_PATH, MEDIA } from './stac/links.js';
 import { CATALOG_WRITE_SCOPE } from './stac/scopes.js';
+import type { Thesaurus } from './thesaurus/index.js';
 
 export interface AppOptions {
   db: CatalogDatabase;
@@ -39,6 +41,11 @@ export interface AppOptions {
    * for the demo's asset hrefs. Unset: no such route.
    */
   demoFilesDir?: string | undefined;
+  /**
+   * The SKOS vocabulary that expands free-text searches and is served at `<baseUrl>thesaurus`.
+   * Unset: searches are not expanded and there is no such route.
+   */
+  thesaurus?: Thesaurus | undefined;
 }
 
 /**
@@ -57,10 +64,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const catalog = new PgstacCatalog(options.db);
   const ctx: CatalogContext = {
     catalog,
-    search: new ItemSearch(catalog, options.baseUrl),
+    search: new ItemSearch(catalog, options.baseUrl, options.thesaurus),
     baseUrl: options.baseUrl,
     title: options.title ?? 'Styx hydrology catalog',
     writesEnabled: Boolean(options.hub || options.writeToken),
+    thesaurus: options.thesaurus,
   };
 
   await app.register(errorHandler);
@@ -99,7 +107,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       openapi: '3.0.3',
       info: {
         title: ctx.title,
-        description: 'STAC API 1.0.0 and OGC API Features over PgSTAC, by Styx.',
+        description: [
+          'STAC API 1.0.0 and OGC API Features over PgSTAC, by Styx.',
+          options.thesaurus
+            ? 'Free text (q) on item search, collection search and aggregation is expanded with the SKOS thesaurus served at /thesaurus: a term that names a concept also finds its synonyms and narrower concepts. thesaurus=false (or "thesaurus": false in a POST body) searches q as given; a response whose q was expanded says how in its top-level styx:thesaurus member.'
+            : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
         version: '0.1.0',
       },
       servers: [{ url: options.baseUrl }],
@@ -124,6 +139,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await scoped.register(aggregationRoutes, ctx);
       await scoped.register(transactionRoutes, ctx);
       await scoped.register(whoamiRoutes, ctx);
+      if (ctx.thesaurus)
+        await scoped.register(thesaurusRoutes, { ...ctx, thesaurus: ctx.thesaurus });
       if (options.demoFilesDir) {
         await scoped.register(demoFileRoutes, {
           prefix: `/${DEMO_FILES_PATH.replace(/\/$/, '')}`,

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openCatalogDatabase } from './db/open-database.js';
 import { demoDataDir, loadDemoCatalog } from './loader/demo-loader.js';
 import { DEMO_FILES_PATH } from './stac/links.js';
+import { loadThesaurusFile, SkosParseError, type Thesaurus } from './thesaurus/index.js';
 
 /**
  * The catalog process: read the configuration once, open the database (PGlite or PostgreSQL),
@@ -23,6 +24,19 @@ async function main(): Promise<void> {
     throw error;
   }
   const say = (message: string) => console.log(`[catalog] ${message}`);
+  let thesaurus: Thesaurus | undefined;
+  if (config.thesaurusPath) {
+    try {
+      thesaurus = await loadThesaurusFile(config.thesaurusPath);
+    } catch (error) {
+      if (error instanceof SkosParseError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+        console.error(`styx catalog: STYX_THESAURUS: ${(error as Error).message}`);
+        process.exit(2);
+      }
+      throw error;
+    }
+    say(`thesaurus: ${thesaurus.size} concepts from ${config.thesaurusPath}`);
+  }
   say(
     config.database.kind === 'pglite'
       ? `embedded PgSTAC (PGlite) in ${config.database.dataDir}`
@@ -52,6 +66,7 @@ async function main(): Promise<void> {
     bodyLimit: config.bodyLimit,
     logger: { level: config.logLevel },
     demoFilesDir: config.serveDemoFiles ? demoDataDir(config.dataDir) : undefined,
+    thesaurus,
   });
   let closing = false;
   const close = async (signal: string) => {

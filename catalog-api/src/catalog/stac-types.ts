@@ -42,6 +42,8 @@ export interface PgstacItemCollection {
   links: StacLink[];
   numberReturned: number;
   numberMatched?: number;
+  /** How the thesaurus expanded the search's free text (not STAC; only when it did). */
+  'styx:thesaurus'?: unknown;
 }
 
 /** PgSTAC's collection_search() result. */

@@ -16,6 +16,7 @@ import {
   type SearchBody,
   searchFromBody,
 } from '../stac/search-request.js';
+import { expandSearchText, THESAURUS_MEMBER } from '../thesaurus/index.js';
 
 const FrequencyInterval = Type.Enum(['year', 'month', 'week', 'day', 'hour']);
 
@@ -80,7 +81,11 @@ export const aggregationRoutes: FastifyPluginAsyncTypebox<CatalogContext> = asyn
   });
   const run = async (body: SearchBody, source: Record<string, unknown>, self: string) => {
     const names = parseAggregationNames(source.aggregations as string | string[] | undefined);
-    const search = searchFromBody(body);
+    const { search, report } = expandSearchText(
+      searchFromBody(body),
+      ctx.thesaurus,
+      body.thesaurus !== false,
+    );
     return {
       type: 'AggregationCollection',
       // PgSTAC refusing the caller's expression (a free-text query it cannot parse) is a 400.
@@ -91,6 +96,7 @@ export const aggregationRoutes: FastifyPluginAsyncTypebox<CatalogContext> = asyn
         { rel: 'root', type: MEDIA.json, href: base },
         { rel: 'self', type: MEDIA.json, href: self },
       ],
+      ...(report ? { [THESAURUS_MEMBER]: report } : {}),
     };
   };
 

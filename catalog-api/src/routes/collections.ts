@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { CatalogContext } from '../app-context.js';
 import type { StacCollection, StacLink } from '../catalog/stac-types.js';
 import { InvalidQueryError } from '../errors.js';
-import { CollectionIdParams } from '../schemas/stac.js';
+import { CollectionIdParams, ThesaurusParam } from '../schemas/stac.js';
 import { parseBboxParam } from '../stac/bbox.js';
 import { cql2Properties } from '../stac/cql2-validation.js';
 import { validateDatetime } from '../stac/datetime.js';
@@ -14,6 +14,7 @@ import {
   parseIntegerParam,
   parseSortbyParam,
 } from '../stac/search-request.js';
+import { expandSearchText, THESAURUS_MEMBER } from '../thesaurus/index.js';
 
 const DEFAULT_COLLECTIONS_LIMIT = 100;
 const MAX_COLLECTIONS_LIMIT = 1000;
@@ -25,6 +26,7 @@ const CollectionSearchQuery = Type.Object(
     limit: Type.Optional(Type.String()),
     offset: Type.Optional(Type.String()),
     q: Type.Optional(Type.String({ description: 'free text over title, description, keywords' })),
+    thesaurus: Type.Optional(ThesaurusParam),
     filter: Type.Optional(Type.String()),
     'filter-lang': Type.Optional(Type.Enum(['cql2-text', 'cql2-json'])),
     sortby: Type.Optional(Type.String()),
@@ -69,7 +71,7 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async
         DEFAULT_COLLECTIONS_LIMIT,
       );
       const offset = parseIntegerParam('offset', q.offset, 0, Number.MAX_SAFE_INTEGER, 0);
-      const search: Record<string, unknown> = { limit, offset };
+      const search: Record<string, unknown> & { q?: string | string[] } = { limit, offset };
       if (q.bbox !== undefined) search.bbox = parseBboxParam(q.bbox);
       if (q.datetime !== undefined) search.datetime = validateDatetime(q.datetime);
       if (q.q) search.q = q.q;
@@ -85,7 +87,12 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async
       }
       if (q.sortby) search.sortby = parseSortbyParam(q.sortby);
       if (q.fields !== undefined) search.fields = parseFieldsParam(q.fields);
-      const page = await ctx.catalog.collectionSearch(search);
+      const { search: expanded, report } = expandSearchText(
+        search,
+        ctx.thesaurus,
+        q.thesaurus !== 'false',
+      );
+      const page = await ctx.catalog.collectionSearch(expanded);
       const query = new URLSearchParams(request.query as Record<string, string>);
       const self = urlFor(base, 'collections', query);
       const links: StacLink[] = [
@@ -115,6 +122,7 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async
         links,
         numberMatched: page.numberMatched,
         numberReturned: page.numberReturned,
+        ...(report ? { [THESAURUS_MEMBER]: report } : {}),
       };
     },
   );

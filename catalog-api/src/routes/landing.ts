@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogContext } from '../app-context.js';
 import { CONFORMANCE_CLASSES } from '../stac/conformance.js';
-import { MEDIA, REL_AGGREGATE, REL_QUERYABLES, urlFor } from '../stac/links.js';
+import { MEDIA, REL_AGGREGATE, REL_QUERYABLES, REL_THESAURUS, urlFor } from '../stac/links.js';
 
 /** Landing page and conformance (STAC API Core; OGC API Features §7.2, §7.4). */
 export const landingRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (app, ctx) => {
@@ -26,6 +26,16 @@ export const landingRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (a
         { rel: REL_QUERYABLES, type: MEDIA.schema, href: urlFor(base, 'queryables') },
         { rel: REL_AGGREGATE, type: MEDIA.json, href: urlFor(base, 'aggregate'), method: 'GET' },
         { rel: 'aggregations', type: MEDIA.json, href: urlFor(base, 'aggregations') },
+        ...(ctx.thesaurus
+          ? [
+              {
+                rel: REL_THESAURUS,
+                type: MEDIA.json,
+                href: urlFor(base, 'thesaurus'),
+                title: 'SKOS thesaurus that expands free-text search',
+              },
+            ]
+          : []),
         { rel: 'service-desc', type: MEDIA.openapi, href: urlFor(base, 'api') },
         { rel: 'service-doc', type: MEDIA.html, href: urlFor(base, 'api.html') },
         ...ids.map((id) => ({

@@ -5,6 +5,11 @@ import { type Static, Type } from 'typebox';
  * is generated from them, and handlers get their types through Static<>.
  * STAC objects are open: unknown members are kept, only what the API relies on is required.
  */
+/** Opt-out of thesaurus expansion, on every route that takes free text (`q`). */
+export const THESAURUS_PARAM =
+  "expand free text (q) with the catalog's thesaurus: synonyms and narrower terms of a term that names a concept; default true";
+export const ThesaurusParam = Type.Enum(['true', 'false'], { description: THESAURUS_PARAM });
+
 export const ErrorSchema = Type.Object(
   {
     code: Type.String({ description: 'A short error code, e.g. InvalidQuery, NotFound' }),
@@ -138,6 +143,7 @@ export const SearchBodySchema = Type.Object(
     fields: Type.Optional(Fields),
     query: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()))),
     q: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+    thesaurus: Type.Optional(Type.Boolean({ description: THESAURUS_PARAM })),
     token: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
@@ -162,6 +168,7 @@ export const SearchQuerySchema = Type.Object(
     fields: Type.Optional(Type.String({ description: 'e.g. id,-assets' })),
     query: Type.Optional(Type.String({ description: 'Query extension JSON' })),
     q: Type.Optional(Type.String({ description: 'free text' })),
+    thesaurus: Type.Optional(ThesaurusParam),
     token: Type.Optional(Type.String({ description: 'paging token from a next/prev link' })),
   },
   // OGC API Features /req/core/query-param-unknown: an unknown parameter is a 400, not ignored.

@@ -6,6 +6,7 @@ import type {
   StacLink,
 } from '../catalog/stac-types.js';
 import { InvalidQueryError } from '../errors.js';
+import { expandSearchText, THESAURUS_MEMBER, type Thesaurus } from '../thesaurus/index.js';
 import { cql2Properties, normaliseCql2Json } from './cql2-validation.js';
 import { wantsLinks } from './fields.js';
 import { itemLinks, MEDIA, mergeLinks } from './links.js';
@@ -47,6 +48,7 @@ export class ItemSearch {
   constructor(
     private readonly catalog: PgstacCatalog,
     private readonly baseUrl: string,
+    private readonly thesaurus?: Thesaurus,
   ) {
     this.queryables = new QueryablesCache(catalog);
   }
@@ -57,11 +59,17 @@ export class ItemSearch {
   }
 
   async run(body: SearchBody, origin: SearchOrigin): Promise<PgstacItemCollection> {
-    const search = await this.withQueryAsFilter(searchFromBody(body));
+    const { search: expanded, report } = expandSearchText(
+      searchFromBody(body),
+      this.thesaurus,
+      body.thesaurus !== false,
+    );
+    const search = await this.withQueryAsFilter(expanded);
     if (search.filter !== undefined) search.filter = normaliseCql2Json(search.filter);
     await this.checkNames(search);
     const result = await this.catalog.search(search);
-    return this.present(result, search, origin);
+    const page = this.present(result, search, origin);
+    return report ? { ...page, [THESAURUS_MEMBER]: report } : page;
   }
 
   /** The Query extension becomes CQL2, ANDed with any filter; PgSTAC then sees one filter. */

@@ -15,6 +15,8 @@ export const MEDIA = {
 
 export const REL_QUERYABLES = 'http://www.opengis.net/def/rel/ogc/1.0/queryables';
 export const REL_AGGREGATE = 'aggregate';
+/** No registered relation names a vocabulary for search; Styx's own, as STAC allows any rel. */
+export const REL_THESAURUS = 'thesaurus';
 
 export function urlFor(base: string, path: string, query?: URLSearchParams): string {
   const q = query?.toString();

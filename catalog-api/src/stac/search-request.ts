@@ -23,6 +23,8 @@ export interface SearchBody {
   fields?: { include?: string[] | null; exclude?: string[] | null };
   query?: Record<string, unknown>;
   q?: string | string[];
+  /** False: `q` is searched as given, without thesaurus expansion. */
+  thesaurus?: boolean;
   token?: string;
 }
 
@@ -189,6 +191,7 @@ export function bodyFromQuery(query: Record<string, string | undefined>): Search
     body.query = q as Record<string, unknown>;
   }
   if (query.q) body.q = query.q;
+  if (query.thesaurus !== undefined) body.thesaurus = query.thesaurus !== 'false';
   if (query.token) body.token = query.token;
   return body;
 }

@@ -7,7 +7,9 @@ import { buildApp } from '../../src/app.js';
 import { PgstacCatalog } from '../../src/catalog/pgstac-catalog.js';
 import type { CatalogDatabase } from '../../src/db/database.js';
 import { openCatalogDatabase } from '../../src/db/open-database.js';
+import { DEMO_THESAURUS_PATH } from '../../src/demo/thesaurus.js';
 import { demoDataDir } from '../../src/loader/demo-loader.js';
+import { loadThesaurusFile } from '../../src/thesaurus/index.js';
 import { adminQuery } from './postgres-server.js';
 import { BASE_URL } from './public-url.js';
 
@@ -54,6 +56,7 @@ export async function openTestCatalog(kind: DatabaseKind): Promise<TestCatalog> 
     writeToken: WRITE_TOKEN,
     bodyLimit: 2 * 1024 * 1024,
     demoFilesDir: demoDataDir(inject('fixtureDataDir')),
+    thesaurus: await loadThesaurusFile(DEMO_THESAURUS_PATH),
   });
   await app.ready();
   return {

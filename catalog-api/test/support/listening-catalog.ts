@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@styx/testing';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { DEMO_THESAURUS_PATH } from '../../src/demo/thesaurus.js';
 import { demoDataDir } from '../../src/loader/demo-loader.js';
+import { loadThesaurusFile } from '../../src/thesaurus/index.js';
 import type { DatabaseKind } from './catalog.js';
 import { openTestCatalog, WRITE_TOKEN } from './catalog.js';
 
@@ -19,6 +21,7 @@ export async function listenTestCatalog(kind: DatabaseKind) {
     baseUrl: url,
     writeToken: WRITE_TOKEN,
     demoFilesDir: demoDataDir(inject('fixtureDataDir')),
+    thesaurus: await loadThesaurusFile(DEMO_THESAURUS_PATH),
   });
   await app.listen({ host: '127.0.0.1', port });
   return {

@@ -100,6 +100,9 @@ async function buildGaugeItem(ctx: GenerationContext, { river, km }: Site): Prom
       // description (PgSTAC 0.10 matches nothing on an item without a description).
       title: `${river.name} gauging station ${code}`,
       description: `Daily discharge and stage of the ${river.name} (${river.basin.name} basin); synthetic.`,
+      // Words a gauge network tags its series with; 'streamflow' is found by a search for
+      // 'river discharge' only through the thesaurus (src/demo/thesaurus/hydrology.ttl).
+      keywords: ['streamflow', 'stage', 'hydrometry'],
       datetime: null,
       start_datetime: isoDateTime(startMs),
       end_datetime: isoDateTime(endMs + DAY_MS - SECOND_MS),
