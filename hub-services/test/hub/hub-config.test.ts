@@ -82,7 +82,8 @@ describe('jupyterhub_config.py', () => {
       scope: ['openid', 'profile', 'email'],
       allowed_groups: ['catalog-writers', 'styx-users'],
       admin_groups: ['styx-admins'],
-      services: ['catalog'],
+      // The kernels gateway is on by default (STYX_KERNELS).
+      services: ['catalog', 'kernels'],
     });
   });
 
@@ -108,10 +109,12 @@ describe('jupyterhub_config.py', () => {
     expect(JSON.parse(stdout)).toMatchObject({
       class: 'DevPasswordAuthenticator',
       allow_all: true,
-      services: ['catalog', 'styx-dev-admin'],
+      services: ['catalog', 'styx-dev-admin', 'kernels'],
     });
     const withProcessing = JSON.parse((await load({ STYX_PROCESSING: 'on' })).stdout);
-    expect(withProcessing.services).toEqual(['catalog', 'processing']);
+    expect(withProcessing.services).toEqual(['catalog', 'processing', 'kernels']);
+    const withoutKernels = JSON.parse((await load({ STYX_KERNELS: 'off' })).stdout);
+    expect(withoutKernels.services).toEqual(['catalog']);
     const short = await load({ STYX_DEV_ADMIN_TOKEN: 'short' }).catch(
       (error: { code: number }) => error,
     );

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { podmanCliEnv } from '@styx/testing';
@@ -31,7 +31,16 @@ function podman(args: string[], stdin?: string): Promise<{ code: number; output:
 export async function ensureKernelImage(): Promise<string> {
   if ((await podman(['image', 'exists', TEST_KERNEL_IMAGE])).code === 0) return TEST_KERNEL_IMAGE;
   const context = mkdtempSync(join(tmpdir(), 'styx-kernel-image-'));
-  const built = await podman(['build', '-t', TEST_KERNEL_IMAGE, '-f', '-', context], CONTAINERFILE);
+  // The Containerfile as a file: `-f -` needs a /dev/stdin that a piped child may not have.
+  writeFileSync(join(context, 'Containerfile'), CONTAINERFILE);
+  const built = await podman([
+    'build',
+    '-t',
+    TEST_KERNEL_IMAGE,
+    '-f',
+    join(context, 'Containerfile'),
+    context,
+  ]);
   rmSync(context, { recursive: true, force: true });
   if (built.code !== 0) throw new Error(`building ${TEST_KERNEL_IMAGE} failed:\n${built.output}`);
   return TEST_KERNEL_IMAGE;
