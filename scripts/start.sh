@@ -51,6 +51,10 @@ stop_all() {
   # terminates it, waits 5 s): up to 25 s, within Playwright's 30 s for its servers.
   for _ in $(seq 1 50); do kill -0 "$hub_pid" 2>/dev/null || break; sleep 0.5; done
   kill -KILL -- "-$hub_pid" 2>/dev/null || true  # ...and nothing it started outlives it
+  # Users' servers and the proxy run in sessions of their own; in gateway mode a server may not
+  # have stopped in time (its shutdown waits on the gateway, which the Hub stops first).
+  pkill -KILL -f "$root/.venv/bin/jupyterhub-singleuser" 2>/dev/null || true
+  pkill -KILL -f "$root/kernels-gateway/launcher/styx_kernel_launcher.py" 2>/dev/null || true
   if [[ -n $podman_pid ]]; then kill -TERM -- "-$podman_pid" 2>/dev/null || true; fi
 }
 trap stop_all EXIT

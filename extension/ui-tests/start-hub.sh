@@ -14,6 +14,12 @@ cleanup() {
   # terminates it, waits 5 s): up to 25 s, within Playwright's 30 s for its servers.
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   kill -KILL -- "-$pid" 2>/dev/null || true
+  # Users' servers in gateway mode do not always stop in time (their shutdown waits on the
+  # gateway, which the Hub stops first): whatever the Hub left of this run goes too, or it would
+  # hold Playwright's output pipes open. They run in sessions of their own, so by name.
+  pkill -KILL -f "$root/.venv/bin/jupyterhub-singleuser" 2>/dev/null || true
+  pkill -KILL -f "$root/kernels-gateway/launcher/styx_kernel_launcher.py" 2>/dev/null || true
+  pkill -KILL -f "configurable-http-proxy --ip 127.0.0.1 --port ${STYX_UI_HUB_PORT:-18000} " 2>/dev/null || true
   if [[ -n $podman_pid ]]; then kill -TERM -- "-$podman_pid" 2>/dev/null || true; fi
   # Mounts the kernels gateway left in the users' homes (data/ and data/<name>), deepest first:
   # rm -rf through a bind mount would delete the mounted data itself.
