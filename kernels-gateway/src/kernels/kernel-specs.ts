@@ -38,12 +38,15 @@ export interface KernelSpecModel {
 
 export class KernelSpecs {
   private readonly byName: Map<string, KernelSpecConfig>;
+  /** Each spec's resource files, listed once: the kernel specs are fixed for the process. */
+  private readonly resources = new Map<string, string[]>();
 
   constructor(
     specs: KernelSpecConfig[],
     private readonly describe: (provisioner: string) => string,
   ) {
     this.byName = new Map(specs.map((spec) => [spec.name, spec]));
+    for (const spec of specs) this.resources.set(spec.name, listResources(spec));
   }
 
   get defaultName(): string {
@@ -85,10 +88,7 @@ export class KernelSpecs {
 
   /** The resource files of a spec (logos, kernel.js), by name only: never a path from a request. */
   resourceFiles(spec: KernelSpecConfig): string[] {
-    if (!spec.resourcesDir || !existsSync(spec.resourcesDir)) return [];
-    return readdirSync(spec.resourcesDir)
-      .filter((file) => /^(logo-(32x32|64x64|svg)\.(png|svg)|kernel\.(js|css))$/.test(file))
-      .sort();
+    return this.resources.get(spec.name) ?? [];
   }
 
   resourcePath(spec: KernelSpecConfig, file: string): string | undefined {
@@ -96,4 +96,11 @@ export class KernelSpecs {
       ? join(spec.resourcesDir, file)
       : undefined;
   }
+}
+
+function listResources(spec: KernelSpecConfig): string[] {
+  if (!spec.resourcesDir || !existsSync(spec.resourcesDir)) return [];
+  return readdirSync(spec.resourcesDir)
+    .filter((file) => /^(logo-(32x32|64x64|svg)\.(png|svg)|kernel\.(js|css))$/.test(file))
+    .sort();
 }
