@@ -9,6 +9,7 @@ import { PgstacCatalog } from './catalog/pgstac-catalog.js';
 import type { CatalogDatabase } from './db/database.js';
 import errorHandler from './plugins/error-handler.js';
 import { aggregationRoutes } from './routes/aggregation.js';
+import { basketRoutes } from './routes/basket.js';
 import { collectionRoutes } from './routes/collections.js';
 import { demoFileRoutes } from './routes/demo-files.js';
 import { landingRoutes } from './routes/landing.js';
@@ -139,6 +140,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await scoped.register(aggregationRoutes, ctx);
       await scoped.register(transactionRoutes, ctx);
       await scoped.register(whoamiRoutes, ctx);
+      // Each user's basket of assets to download; the demo's files are read from disk.
+      await scoped.register(basketRoutes, {
+        ...ctx,
+        localAssets: options.demoFilesDir
+          ? [{ urlPrefix: `${options.baseUrl}${DEMO_FILES_PATH}`, dir: options.demoFilesDir }]
+          : [],
+      });
       if (ctx.thesaurus)
         await scoped.register(thesaurusRoutes, { ...ctx, thesaurus: ctx.thesaurus });
       if (options.demoFilesDir) {
