@@ -4,6 +4,7 @@
  * carry the user's credentials, and so that tests replace only this network seam.
  */
 import type { SearchLike } from '../codegen/index.js';
+import { type ConceptSuggestion, conceptSuggestions } from './concept-suggestions.js';
 import type { NextPage, Queryable, StacCollection, StacItem } from './types.js';
 
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
@@ -83,6 +84,30 @@ export class CatalogClient {
       properties?: Record<string, Record<string, unknown>>;
     };
     return Object.entries(doc.properties ?? {}).map(([name, schema]) => toQueryable(name, schema));
+  }
+
+  /**
+   * Thesaurus concepts whose labels match a text (GET /thesaurus/search), for the search box's
+   * suggestions. A catalog without a thesaurus (404) has none to offer: an empty list.
+   */
+  async conceptSuggestions(
+    text: string,
+    options: { limit: number; lang?: string },
+    signal?: AbortSignal,
+  ): Promise<ConceptSuggestion[]> {
+    const url = new URL('thesaurus/search', this.baseUrl);
+    url.searchParams.set('q', text);
+    // Several labels of one concept may match; ask for more so that `limit` concepts remain.
+    url.searchParams.set('limit', String(Math.min(100, options.limit * 3)));
+    if (options.lang) url.searchParams.set('lang', options.lang);
+    try {
+      return conceptSuggestions(await this.getJson(url.href, signal), text, options.limit);
+    } catch (error) {
+      if (error instanceof CatalogRequestError && error.status === 404) {
+        return [];
+      }
+      throw error;
+    }
   }
 
   private collectionPage(doc: unknown): CollectionPage {

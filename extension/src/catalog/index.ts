@@ -1,5 +1,11 @@
 export { CatalogClient, CatalogRequestError, type FetchFunction, searchBody } from './client.js';
 export {
+  type ConceptSuggestion,
+  conceptSuggestions,
+  typedFragment,
+  withSuggestion,
+} from './concept-suggestions.js';
+export {
   FilterInputError,
   filterToCql2,
   isTemporalQueryable,

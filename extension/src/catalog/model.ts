@@ -6,6 +6,7 @@
 import { type ISignal, Signal } from '@lumino/signaling';
 import type { SearchLike } from '../codegen/index.js';
 import { CatalogClient, CatalogRequestError, type FetchFunction, isAbort } from './client.js';
+import { type ConceptSuggestion, typedFragment } from './concept-suggestions.js';
 import { isSameItem } from './item-identity.js';
 import { buildSearchRequest, EMPTY_QUERY } from './search-request.js';
 import type {
@@ -226,6 +227,22 @@ export class CatalogModel implements ICatalogModel {
     }
   }
 
+  async suggestConcepts(q: string): Promise<ConceptSuggestion[]> {
+    const fragment = typedFragment(q);
+    const signal = this.begin('suggestions');
+    if (fragment === null) {
+      return [];
+    }
+    try {
+      return await this.client.conceptSuggestions(fragment, { limit: SUGGESTION_LIMIT }, signal);
+    } catch {
+      // Suggestions help typing; the search itself reports the catalog's troubles.
+      return [];
+    } finally {
+      if (this.inFlight.get('suggestions')?.signal === signal) this.inFlight.delete('suggestions');
+    }
+  }
+
   // Selection and the map -----------------------------------------------------------------
 
   get selected(): StacItem | null {
@@ -344,7 +361,10 @@ export namespace CatalogModel {
   }
 }
 
-type RequestKind = 'collections' | 'results';
+type RequestKind = 'collections' | 'results' | 'suggestions';
+
+/** Concepts offered under the search box at most. */
+const SUGGESTION_LIMIT = 6;
 
 function readyList<T>(
   items: readonly T[],

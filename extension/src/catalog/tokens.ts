@@ -6,6 +6,7 @@ import { Token } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
 import type { SearchLike } from '../codegen/index.js';
+import type { ConceptSuggestion } from './concept-suggestions.js';
 import type { Bbox, Queryable, StacCollection, StacItem } from './types.js';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -85,6 +86,11 @@ export interface ICatalogModel extends IDisposable {
   searchRequest(): SearchLike;
   search(): Promise<void>;
   loadMoreResults(): Promise<void>;
+  /**
+   * Thesaurus concepts for the alternative being typed in `q` (none when it is too short or
+   * the catalog has no thesaurus). A newer call cancels an older one still waiting.
+   */
+  suggestConcepts(q: string): Promise<ConceptSuggestion[]>;
   readonly results: ListState<StacItem>;
   readonly resultsChanged: ISignal<ICatalogModel, ListState<StacItem>>;
 

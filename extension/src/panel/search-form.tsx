@@ -8,6 +8,7 @@ import type { DropTarget } from '../codegen/index.js';
 import { watchForDrag } from './drag-source.js';
 import { DROP_SOURCE_CLASS, dropSourceAttributes } from './drop-source.js';
 import { FilterBuilder } from './filter-builder.js';
+import { SearchText } from './search-text.js';
 import type { SectionProps } from './section-props.js';
 import { defaultDirection, sortFields } from './sort-choices.js';
 import { formatBbox } from './stac-format.js';
@@ -79,14 +80,7 @@ export function SearchForm(props: SectionProps): React.ReactElement {
         )}
       </div>
 
-      <input
-        className="styx-SearchText styx-Input"
-        type="search"
-        value={query.q}
-        placeholder={trans.__('Words, e.g. river water level')}
-        aria-label={trans.__('Words to search for')}
-        onChange={(event) => model.setQuery({ q: event.currentTarget.value })}
-      />
+      <SearchText {...props} />
 
       <div className="styx-FormRow">
         <span className="styx-FormLabel">{trans.__('From')}</span>
