@@ -9,17 +9,25 @@ import { waitForHttp } from './wait-for-http.js';
 
 const MINIO_SH = fileURLToPath(new URL('../../../scripts/minio.sh', import.meta.url));
 
-/** A throw-away MinIO (scripts/minio.sh) on free loopback ports, stopped afterwards. */
-export async function startMinio(): Promise<{
+/**
+ * A throw-away MinIO (scripts/minio.sh) on free loopback ports, stopped afterwards. A test that
+ * stops it and starts it again (fault injection) passes the first one's port, folder and keys;
+ * a folder it passes is its own, and is kept.
+ */
+export async function startMinio(
+  reuse:
+    | { port: number; dir: string; accessKeyId: string; secretAccessKey: string }
+    | undefined = undefined,
+): Promise<{
   endpoint: string;
   accessKeyId: string;
   secretAccessKey: string;
   stop(): Promise<void>;
 }> {
-  const dir = await mkdtemp(join(tmpdir(), 'styx-minio-'));
-  const port = await freePort();
-  const accessKeyId = `styx-${randomBytes(4).toString('hex')}`;
-  const secretAccessKey = randomBytes(16).toString('hex');
+  const dir = reuse?.dir ?? (await mkdtemp(join(tmpdir(), 'styx-minio-')));
+  const port = reuse?.port ?? (await freePort());
+  const accessKeyId = reuse?.accessKeyId ?? `styx-${randomBytes(4).toString('hex')}`;
+  const secretAccessKey = reuse?.secretAccessKey ?? randomBytes(16).toString('hex');
   let output = '';
   const child = spawn('bash', [MINIO_SH, 'run'], {
     env: {
@@ -45,7 +53,7 @@ export async function startMinio(): Promise<{
       child.kill('SIGTERM');
       await exited;
     }
-    await rm(dir, { recursive: true, force: true });
+    if (!reuse) await rm(dir, { recursive: true, force: true });
   };
   try {
     await waitForHttp(`${endpoint}/minio/health/live`, {

@@ -21,13 +21,16 @@ export function podmanCliEnv(): Record<string, string> {
  * podman's Docker-compatible API on a private socket, configured by scripts/podman.sh (the
  * project's storage, so the base image built by the set-up is there), stopped afterwards.
  */
-export async function startPodmanService(): Promise<{
+export async function startPodmanService(
+  /** A socket path of the caller's (to start it again at the same address); kept on stop. */
+  socketPath: string | undefined = undefined,
+): Promise<{
   host: string;
   docker: Docker;
   stop(): Promise<void>;
 }> {
-  const dir = await mkdtemp(join(tmpdir(), 'styx-podman-'));
-  const socket = join(dir, 'podman.sock');
+  const dir = socketPath ? undefined : await mkdtemp(join(tmpdir(), 'styx-podman-'));
+  const socket = socketPath ?? join(dir as string, 'podman.sock');
   let output = '';
   const child = spawn('bash', [PODMAN_SH, 'service'], {
     env: { ...process.env, STYX_PODMAN_SOCKET: socket },
@@ -46,7 +49,7 @@ export async function startPodmanService(): Promise<{
       child.kill('SIGTERM');
       await exited;
     }
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 60_000;
   for (;;) {

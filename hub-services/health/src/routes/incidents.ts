@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { HealthContext } from '../context.js';
+import { isAdmin } from './viewer.js';
+
+/**
+ * GET /incidents: open ones and those closed within `days`, newest first. Everyone sees the
+ * incidents of public probes without their error text; admins see all, with the error.
+ */
+export const incidentRoutes: FastifyPluginAsyncTypebox<HealthContext> = async (app, ctx) => {
+  app.get(
+    '/incidents',
+    {
+      schema: {
+        querystring: Type.Object({
+          state: Type.Optional(Type.Enum(['open', 'closed', 'all'])),
+          days: Type.Optional(Type.Integer({ minimum: 1, maximum: 400 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+      },
+    },
+    async (request) => {
+      const admin = await isAdmin(request);
+      const incidents = await ctx.store.incidents({
+        ...(admin ? {} : { audience: 'public' as const }),
+        state: request.query.state ?? 'all',
+        sinceDays: request.query.days ?? 90,
+        limit: request.query.limit ?? 100,
+      });
+      return {
+        incidents: incidents.map((i) => ({
+          id: i.id,
+          component: i.component,
+          probe: i.probeId,
+          description: i.description,
+          state: i.closedAt ? 'closed' : 'open',
+          openedAt: i.openedAt.toISOString(),
+          closedAt: i.closedAt?.toISOString() ?? null,
+          ...(admin ? { message: i.message ?? null } : {}),
+        })),
+      };
+    },
+  );
+};

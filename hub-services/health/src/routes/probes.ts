@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { HealthContext } from '../context.js';
+import { HealthError, notAdmin } from '../health-errors.js';
+import { isAdmin } from './viewer.js';
+
+/** The probes as data (admins), and "run now": one check outside the schedule, its result returned. */
+export const probeRoutes: FastifyPluginAsyncTypebox<HealthContext> = async (app, ctx) => {
+  app.addHook('onRequest', app.requireScopes([]));
+  app.addHook('preHandler', async (request) => {
+    if (!(await isAdmin(request))) throw notAdmin('see and run the probes');
+  });
+
+  app.get('/probes', async () => ({
+    probes: ctx.monitor.probes.map(({ check: _check, close: _close, ...definition }) => definition),
+  }));
+
+  app.post(
+    '/probes/:probeId/run',
+    {
+      schema: {
+        params: Type.Object({ probeId: Type.String({ pattern: '^[a-z0-9-]+$', maxLength: 64 }) }),
+      },
+    },
+    async (request) => {
+      const run = ctx.monitor.runNow(request.params.probeId);
+      if (!run)
+        throw new HealthError(
+          404,
+          'NotFound',
+          `no probe '${request.params.probeId}'; GET probes lists them`,
+        );
+      const result = await run;
+      return { ...result, at: result.at.toISOString(), message: result.message ?? null };
+    },
+  );
+};
