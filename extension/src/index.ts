@@ -3,6 +3,7 @@
  * panel, the map and the drop handlers each wire one feature of the library code.
  */
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { basketModelPlugin, basketPlugin } from './plugins/basket.js';
 import { catalogPlugin } from './plugins/catalog.js';
 import { dropPlugin } from './plugins/drop.js';
 import { jobsPlugin } from './plugins/jobs.js';
@@ -11,6 +12,7 @@ import { mapPlugin } from './plugins/map.js';
 import { mountsModelPlugin, mountsPlugin } from './plugins/mounts.js';
 import { panelPlugin } from './plugins/panel.js';
 
+export { IBasketModel } from './basket/index.js';
 export { ICatalogModel } from './catalog/index.js';
 export { IMountsModel } from './mounts/index.js';
 
@@ -22,6 +24,8 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   jobsPlugin,
   mountsModelPlugin,
   mountsPlugin,
+  basketModelPlugin,
+  basketPlugin,
   kernelPlacementPlugin,
 ];
 export default plugins;

@@ -8,6 +8,7 @@ import { type ITranslator, nullTranslator, type TranslationBundle } from '@jupyt
 import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
 import { AccordionPanel, type Widget } from '@lumino/widgets';
 import * as React from 'react';
+import type { IBasketModel } from '../basket/index.js';
 import type { ICatalogModel, SelectionChange } from '../catalog/index.js';
 import type { DropTarget } from '../codegen/index.js';
 import { styxMapIcon } from '../icons.js';
@@ -37,6 +38,7 @@ export class CatalogPanel extends SidePanel {
       startDrag: options.startDrag,
       sanitize: (html) => sanitizer.sanitize(html),
       mounts: options.mounts,
+      basket: options.basket,
     };
 
     const header = ReactWidget.create(
@@ -108,6 +110,8 @@ export namespace CatalogPanel {
     onOpenMap?: () => void;
     /** The user's dataset mounts: items, collections and searches get Mount / Unmount. */
     mounts?: IMountsModel;
+    /** The user's basket: items and assets get "Add to basket". */
+    basket?: IBasketModel;
   }
 }
 

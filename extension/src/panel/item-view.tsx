@@ -4,6 +4,7 @@
  * extension as STAC Browser shows them.
  */
 import * as React from 'react';
+import { BasketButton } from '../basket/basket-button.js';
 import type { StacItem } from '../catalog/types.js';
 import type { DropTarget, StacAssetLike } from '../codegen/index.js';
 import { itemMountPlan, mountOfItem } from '../mounts/mount-plan.js';
@@ -69,20 +70,30 @@ function ItemDetails(props: SectionProps & { item: StacItem }): React.ReactEleme
           <span>{itemTime(item.properties)}</span>
         </div>
       </div>
-      {props.mounts && (
+      {(props.mounts || props.basket) && (
         <div className="styx-ItemView-actions">
-          <MountButton
-            mounts={props.mounts}
-            trans={trans}
-            existing={(mounts) => mountOfItem(mounts, model.catalogUrl, item)}
-            plan={(taken) => {
-              const collection = model.collections.items.find((c) => c.id === item.collection);
-              return itemMountPlan(model.catalogUrl, item, {
-                taken,
-                ...(collection ? { collection } : {}),
-              });
-            }}
-          />
+          {props.basket && (
+            <BasketButton
+              basket={props.basket}
+              trans={trans}
+              collection={item.collection}
+              item={item.id}
+            />
+          )}
+          {props.mounts && (
+            <MountButton
+              mounts={props.mounts}
+              trans={trans}
+              existing={(mounts) => mountOfItem(mounts, model.catalogUrl, item)}
+              plan={(taken) => {
+                const collection = model.collections.items.find((c) => c.id === item.collection);
+                return itemMountPlan(model.catalogUrl, item, {
+                  taken,
+                  ...(collection ? { collection } : {}),
+                });
+              }}
+            />
+          )}
         </div>
       )}
       {thumbnail && (
@@ -169,6 +180,15 @@ function AssetRow(props: AssetRowProps): React.ReactElement {
         {asset.title ?? assetKey}
         {asset.title && asset.title !== assetKey && (
           <span className="styx-AssetRow-key">{assetKey}</span>
+        )}
+        {props.basket && (
+          <BasketButton
+            basket={props.basket}
+            trans={trans}
+            collection={item.collection}
+            item={item.id}
+            asset={assetKey}
+          />
         )}
       </div>
       <div className="styx-AssetRow-meta">

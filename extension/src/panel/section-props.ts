@@ -1,4 +1,5 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { IBasketModel } from '../basket/index.js';
 import type { ICatalogModel } from '../catalog/index.js';
 import type { IMountsModel } from '../mounts/index.js';
 import type { StartDrag } from './drag-source.js';
@@ -16,4 +17,6 @@ export interface SectionProps {
   sanitize: (html: string) => string;
   /** The user's dataset mounts; absent: no Mount / Unmount buttons. */
   mounts?: IMountsModel | undefined;
+  /** The user's basket; absent: no "Add to basket" buttons. */
+  basket?: IBasketModel | undefined;
 }

@@ -4,6 +4,7 @@ export namespace CommandIDs {
   export const openMap = 'styx:open-map';
   export const openJobs = 'styx:open-jobs';
   export const openMounts = 'styx:open-mounts';
+  export const openBasket = 'styx:open-basket';
   export const fitToResults = 'styx:fit-to-results';
   export const insertIntoNotebook = 'styx:insert-into-notebook';
   export const runInKernel = 'styx:run-in-kernel';

@@ -11,6 +11,7 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { IConsoleTracker } from '@jupyterlab/console';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { IBasketModel } from '../basket/index.js';
 import { ICatalogModel } from '../catalog/index.js';
 import { startDrag } from '../dnd/index.js';
 import { styxIcon } from '../icons.js';
@@ -31,6 +32,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     INotebookTracker,
     IConsoleTracker,
     IMountsModel,
+    IBasketModel,
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -41,6 +43,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     notebooks: INotebookTracker | null,
     consoles: IConsoleTracker | null,
     mounts: IMountsModel | null,
+    basket: IBasketModel | null,
   ) => {
     const trans = (translator ?? nullTranslator).load('styx');
     const panel = new CatalogPanel({
@@ -51,6 +54,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       },
       onOpenMap: () => void app.commands.execute(CommandIDs.openMap),
       ...(mounts ? { mounts } : {}),
+      ...(basket ? { basket } : {}),
     });
     panel.id = 'styx-catalog';
     panel.title.icon = styxIcon;
