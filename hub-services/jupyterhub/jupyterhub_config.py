@@ -315,3 +315,135 @@ if kernels == "on":
         # A kernel start waits for the launch (and for a Slurm queue, up to the gateway's limit).
         "JUPYTER_GATEWAY_REQUEST_TIMEOUT": env.get("STYX_KERNELS_REQUEST_TIMEOUT", "120"),
     }
+
+# --- Environments: admin-defined profiles, enforced at every spawn ---------------------------
+# The environments service (hub-services/environments/, /services/environments/) keeps the
+# profiles, quotas and the usage ledger. Here the Hub asks it, at each spawn, whether this user
+# may start this profile (and has quota left), applies the profile's limits to the spawner, and
+# reports each stop. The hooks call it with the service's own token, set here so that the Hub
+# holds it too. STYX_ENVIRONMENTS=on turns it on.
+environments = env.get("STYX_ENVIRONMENTS", "off")
+if environments not in ("on", "off"):
+    fail(f"STYX_ENVIRONMENTS must be on or off, not {environments!r}")
+if environments == "on":
+    import html
+    import json
+    import secrets
+
+    from jupyterhub.spawner import SpawnException
+    from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+
+    environments_port = env.get("STYX_ENVIRONMENTS_PORT", "8087")
+    environments_api = f"http://127.0.0.1:{environments_port}/services/environments/api/"
+    environments_token = env.get("STYX_ENVIRONMENTS_API_TOKEN") or secrets.token_hex(32)
+    environments_service = styx_service(
+        "environments",
+        environments_port,
+        "src/server.ts",
+        "hub-services/environments",
+        ("STYX_ENVIRONMENTS_", "STYX_LOG_LEVEL"),
+    )
+    environments_service["api_token"] = environments_token
+    c.JupyterHub.services.append(environments_service)
+    # Its token may use itself (the hooks' calls), read users and servers (reconciling the usage
+    # ledger), and start, stop and delete servers and add users to groups (bulk actions).
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "styx-environments",
+            "description": "The environments service checks spawns and acts on users' servers",
+            "scopes": [
+                "access:services!service=environments",
+                "read:users",
+                "read:servers",
+                "servers",
+                "groups",
+            ],
+            "services": ["environments"],
+        }
+    )
+
+    async def environments_call(path, body):
+        """POST to the environments service; its 403 becomes the user's 403 with its sentence."""
+        request = HTTPRequest(
+            environments_api + path,
+            method="POST",
+            headers={
+                "Authorization": f"token {environments_token}",
+                "Content-Type": "application/json",
+            },
+            body=json.dumps(body),
+            request_timeout=30,
+        )
+        try:
+            response = await AsyncHTTPClient().fetch(request)
+        except HTTPClientError as error:
+            if error.code in (400, 403) and error.response is not None:
+                message = json.loads(error.response.body).get("description", "refused")
+                raise SpawnException(message, reason="profile", status_code=error.code) from None
+            raise SpawnException(
+                "the environments service could not check this server's profile; try again soon",
+                reason="environments-service",
+                status_code=503,
+                log_message=f"environments service: {error}",
+            ) from None
+        except OSError as error:
+            raise SpawnException(
+                "the environments service is not reachable; try again soon",
+                reason="environments-service",
+                status_code=503,
+                log_message=f"environments service: {error}",
+            ) from None
+        return json.loads(response.body) if response.body else None
+
+    def spawning_user(spawner):
+        user = spawner.user
+        groups = [group.name for group in user.groups]
+        return {"user": user.name, "admin": bool(user.admin), "groups": groups}
+
+    async def environments_options_form(spawner):
+        """The profiles this user may pick (none defined: no form, the server starts at once)."""
+        answer = await environments_call("hub/spawn-options", spawning_user(spawner))
+        profiles = answer["profiles"]
+        if not profiles:
+            return ""
+        choices = []
+        for index, p in enumerate(profiles):
+            gpu = f", {p['gpu']} GPU" if p["gpu"] else ""
+            checked = " checked" if index == 0 else ""
+            choices.append(
+                '<label class="d-block">'
+                f'<input type="radio" name="profile" value="{html.escape(p["slug"])}"{checked}> '
+                f"<strong>{html.escape(p['displayName'])}</strong>"
+                f" ({p['cpu']} CPU, {html.escape(p['memory'])} memory{gpu})"
+                f"<br><small>{html.escape(p['description'])}</small></label>"
+            )
+        return "<p>Choose your environment:</p>" + "".join(choices)
+
+    async def environments_pre_spawn(spawner):
+        """Refuses a profile the user may not use (or has no quota for); applies the one allowed."""
+        requested = (spawner.user_options or {}).get("profile")
+        if requested is not None and not isinstance(requested, str):
+            raise SpawnException(
+                "'profile' must be a profile's slug (a string)", reason="profile", status_code=400
+            )
+        asked = {**spawning_user(spawner), "server": spawner.name}
+        if requested:
+            asked["profile"] = requested
+        decision = await environments_call("hub/spawns", asked)
+        settings = decision.get("settings")
+        if not settings:
+            return  # no profile defined yet: the Hub's defaults
+        spawner.mem_limit = settings["mem_limit"]
+        spawner.cpu_limit = settings["cpu_limit"]
+        spawner.environment = {**spawner.environment, **settings["environment"]}
+        # Container spawners (DockerSpawner, KubeSpawner) run the profile's image.
+        if spawner.has_trait("image"):
+            spawner.image = settings["image"]
+
+    async def environments_post_stop(spawner):
+        await environments_call("hub/stops", {"user": spawner.user.name, "server": spawner.name})
+
+    c.Spawner.options_form = environments_options_form
+    c.Spawner.options_from_form = "simple"
+    c.Spawner.pre_spawn_hook = environments_pre_spawn
+    c.Spawner.post_stop_hook = environments_post_stop
