@@ -16,12 +16,14 @@ import { landingRoutes } from './routes/landing.js';
 import { queryablesRoutes } from './routes/queryables.js';
 import { searchRoutes } from './routes/search.js';
 import { thesaurusRoutes } from './routes/thesaurus.js';
+import { tileRoutes } from './routes/tiles.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { whoamiRoutes } from './routes/whoami.js';
 import { ItemSearch } from './stac/item-search.js';
 import { DEMO_FILES_PATH, MEDIA } from './stac/links.js';
 import { CATALOG_WRITE_SCOPE } from './stac/scopes.js';
 import type { Thesaurus } from './thesaurus/index.js';
+import { CogCache } from './tiles/cog-cache.js';
 
 export interface AppOptions {
   db: CatalogDatabase;
@@ -146,6 +148,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         localAssets: options.demoFilesDir
           ? [{ urlPrefix: `${options.baseUrl}${DEMO_FILES_PATH}`, dir: options.demoFilesDir }]
           : [],
+      });
+      // Map tiles of items' COG assets; the demo's own files are read from disk.
+      await scoped.register(tileRoutes, {
+        ...ctx,
+        cogs: new CogCache({
+          localFiles: options.demoFilesDir
+            ? { urlPrefix: `${options.baseUrl}${DEMO_FILES_PATH}`, root: options.demoFilesDir }
+            : undefined,
+        }),
       });
       if (ctx.thesaurus)
         await scoped.register(thesaurusRoutes, { ...ctx, thesaurus: ctx.thesaurus });

@@ -1,8 +1,10 @@
 /**
- * A small single-band uint8 GeoTIFF encoder in EPSG:4326 with a cloud-optimised layout: the
- * image is tiled, Deflate-compressed, and its only IFD (with all tag data) precedes the tiles,
- * so a client reads the header with one small range request. Images up to 512 px need no
- * overviews under the COG rules GDAL validates.
+ * A small single-band uint8 GeoTIFF encoder in EPSG:4326 with a cloud-optimised layout, as
+ * GDAL's COG driver writes it (and its validator checks): the image and its internal overviews
+ * are tiled and Deflate-compressed; every IFD (full resolution first, then each overview, with
+ * all their tag data) precedes the tiles, so a client reads the whole header with one small
+ * range request; tile data follows from the smallest overview to the full resolution, so a
+ * low-zoom reader touches only the start of the file.
  *
  * Why not `geotiff`'s `writeArrayBuffer`: it writes one uncompressed strip after a fixed 1000-byte
  * header and copies pixels through a fresh DataView each, about 6 ms per 64×64 image, which
@@ -11,6 +13,7 @@
  */
 
 import { constants, deflateSync } from 'node:zlib';
+import type { RasterLevel } from './overviews.js';
 
 export interface GeoTiffRaster {
   width: number;
@@ -25,6 +28,12 @@ export interface GeoTiffRaster {
   pixelHeight: number;
   /** Square tile side, a multiple of 16 (COG and TIFF requirement). */
   tileSize: number;
+  /**
+   * Reduced-resolution levels, each about half the previous (see `overviewPyramid`), written as
+   * overview IFDs (NewSubfileType 1). Georeferencing is on the full-resolution IFD only, as
+   * GDAL writes it; readers scale it by each level's size.
+   */
+  overviews?: readonly RasterLevel[];
 }
 
 /** Class rasters are long runs of equal bytes: run-length deflate is ~6× faster than the default, barely larger. */
@@ -49,8 +58,8 @@ function tagByteLength(tag: Tag): number {
 }
 
 /** Cuts the image into tiles, padding the right and bottom edges with zeros as TIFF requires. */
-function tilesOf(raster: GeoTiffRaster): Uint8Array[] {
-  const { width, height, pixels, tileSize } = raster;
+function tilesOf(level: RasterLevel, tileSize: number): Uint8Array[] {
+  const { width, height, pixels } = level;
   const tiles: Uint8Array[] = [];
   for (let ty = 0; ty < height; ty += tileSize) {
     for (let tx = 0; tx < width; tx += tileSize) {
@@ -67,23 +76,18 @@ function tilesOf(raster: GeoTiffRaster): Uint8Array[] {
   return tiles;
 }
 
-export function encodeGeoTiff(raster: GeoTiffRaster): Uint8Array {
-  const { width, height, tileSize } = raster;
-  if (tileSize % 16 !== 0) throw new RangeError('tile size must be a multiple of 16');
-  if (raster.pixels.length !== width * height) throw new RangeError('pixel count mismatch');
-  const tiles = tilesOf(raster);
+interface Directory {
+  tags: Tag[];
+  tiles: Uint8Array[];
+  /** Where the IFD starts; its out-of-line tag values follow it. */
+  offset: number;
+  external: Map<Tag, number>;
+}
 
-  const citation = 'WGS 84|';
-  const geoKeys = [
-    [1024, 0, 1, 2], // GTModelTypeGeoKey: geographic
-    [1025, 0, 1, 1], // GTRasterTypeGeoKey: pixel is area
-    [2048, 0, 1, 4326], // GeographicTypeGeoKey: WGS 84
-    [2049, 34737, citation.length, 0], // GeogCitationGeoKey, in GeoAsciiParams
-    [2054, 0, 1, 9102], // GeogAngularUnitsGeoKey: degree
-  ];
-  const tags: Tag[] = [
-    { code: 256, type: SHORT, values: [width] },
-    { code: 257, type: SHORT, values: [height] },
+function baseTags(level: RasterLevel, tileSize: number, tiles: Uint8Array[]): Tag[] {
+  return [
+    { code: 256, type: SHORT, values: [level.width] },
+    { code: 257, type: SHORT, values: [level.height] },
     { code: 258, type: SHORT, values: [8] },
     { code: 259, type: SHORT, values: [8] }, // Deflate
     { code: 262, type: SHORT, values: [1] }, // BlackIsZero
@@ -94,70 +98,108 @@ export function encodeGeoTiff(raster: GeoTiffRaster): Uint8Array {
     { code: 324, type: LONG, values: tiles.map(() => 0) }, // TileOffsets, patched below
     { code: 325, type: LONG, values: tiles.map((t) => t.length) },
     { code: 339, type: SHORT, values: [1] }, // unsigned integers
-    { code: 33550, type: DOUBLE, values: [raster.pixelWidth, raster.pixelHeight, 0] },
-    { code: 33922, type: DOUBLE, values: [0, 0, 0, raster.west, raster.north, 0] },
-    { code: 34735, type: SHORT, values: [1, 1, 0, geoKeys.length, ...geoKeys.flat()] },
-    { code: 34737, type: ASCII, values: citation },
   ];
+}
 
-  const ifdOffset = 8;
-  const ifdLength = 2 + tags.length * 12 + 4;
-  let dataOffset = ifdOffset + ifdLength;
-  const external = new Map<Tag, number>();
-  for (const tag of tags) {
-    const length = tagByteLength(tag);
-    if (length > 4) {
-      external.set(tag, dataOffset);
-      dataOffset += length + (length % 2);
+export function encodeGeoTiff(raster: GeoTiffRaster): Uint8Array {
+  const { width, height, tileSize } = raster;
+  if (tileSize % 16 !== 0) throw new RangeError('tile size must be a multiple of 16');
+  if (raster.pixels.length !== width * height) throw new RangeError('pixel count mismatch');
+  const levels: RasterLevel[] = [raster, ...(raster.overviews ?? [])];
+  for (const level of levels) {
+    if (level.pixels.length !== level.width * level.height) {
+      throw new RangeError('pixel count mismatch in an overview');
     }
   }
-  const tileOffsets: number[] = [];
-  let offset = dataOffset;
-  for (const tile of tiles) {
-    tileOffsets.push(offset);
-    offset += tile.length;
-  }
-  const offsetsTag = tags.find((t) => t.code === 324)!;
-  offsetsTag.values = tileOffsets;
 
-  const bytes = new Uint8Array(offset);
+  const citation = 'WGS 84|';
+  const geoKeys = [
+    [1024, 0, 1, 2], // GTModelTypeGeoKey: geographic
+    [1025, 0, 1, 1], // GTRasterTypeGeoKey: pixel is area
+    [2048, 0, 1, 4326], // GeographicTypeGeoKey: WGS 84
+    [2049, 34737, citation.length, 0], // GeogCitationGeoKey, in GeoAsciiParams
+    [2054, 0, 1, 9102], // GeogAngularUnitsGeoKey: degree
+  ];
+  const directories: Directory[] = levels.map((level, i) => {
+    const tiles = tilesOf(level, tileSize);
+    const tags = baseTags(level, tileSize, tiles);
+    if (i === 0) {
+      tags.push(
+        { code: 33550, type: DOUBLE, values: [raster.pixelWidth, raster.pixelHeight, 0] },
+        { code: 33922, type: DOUBLE, values: [0, 0, 0, raster.west, raster.north, 0] },
+        { code: 34735, type: SHORT, values: [1, 1, 0, geoKeys.length, ...geoKeys.flat()] },
+        { code: 34737, type: ASCII, values: citation },
+      );
+    } else {
+      // NewSubfileType: reduced-resolution image. Tags must be in ascending order.
+      tags.unshift({ code: 254, type: LONG, values: [1] });
+    }
+    return { tags, tiles, offset: 0, external: new Map() };
+  });
+
+  // Header, then every IFD with its out-of-line values, then tiles, smallest overview first.
+  let at = 8;
+  for (const dir of directories) {
+    dir.offset = at;
+    at += 2 + dir.tags.length * 12 + 4;
+    for (const tag of dir.tags) {
+      const length = tagByteLength(tag);
+      if (length > 4) {
+        dir.external.set(tag, at);
+        at += length + (length % 2);
+      }
+    }
+  }
+  for (const dir of [...directories].reverse()) {
+    const offsets: number[] = [];
+    for (const tile of dir.tiles) {
+      offsets.push(at);
+      at += tile.length;
+    }
+    dir.tags.find((t) => t.code === 324)!.values = offsets;
+  }
+
+  const bytes = new Uint8Array(at);
   const view = new DataView(bytes.buffer);
   bytes.set([0x49, 0x49], 0); // "II": little-endian
   view.setUint16(2, 42, true);
-  view.setUint32(4, ifdOffset, true);
-  view.setUint16(ifdOffset, tags.length, true);
+  view.setUint32(4, directories[0]!.offset, true);
 
-  const writeValues = (tag: Tag, at: number) => {
+  const writeValues = (tag: Tag, to: number) => {
     if (typeof tag.values === 'string') {
-      for (let i = 0; i < tag.values.length; i++) bytes[at + i] = tag.values.charCodeAt(i);
-      bytes[at + tag.values.length] = 0;
+      for (let i = 0; i < tag.values.length; i++) bytes[to + i] = tag.values.charCodeAt(i);
+      bytes[to + tag.values.length] = 0;
       return;
     }
     tag.values.forEach((v, i) => {
-      if (tag.type === SHORT) view.setUint16(at + 2 * i, v, true);
-      else if (tag.type === LONG) view.setUint32(at + 4 * i, v, true);
-      else view.setFloat64(at + 8 * i, v, true);
+      if (tag.type === SHORT) view.setUint16(to + 2 * i, v, true);
+      else if (tag.type === LONG) view.setUint32(to + 4 * i, v, true);
+      else view.setFloat64(to + 8 * i, v, true);
     });
   };
 
-  tags.forEach((tag, i) => {
-    const entry = ifdOffset + 2 + i * 12;
-    const count = typeof tag.values === 'string' ? tag.values.length + 1 : tag.values.length;
-    view.setUint16(entry, tag.code, true);
-    view.setUint16(entry + 2, tag.type, true);
-    view.setUint32(entry + 4, count, true);
-    const at = external.get(tag);
-    if (at === undefined) {
-      writeValues(tag, entry + 8);
-    } else {
-      view.setUint32(entry + 8, at, true);
-      writeValues(tag, at);
-    }
-  });
-  view.setUint32(ifdOffset + 2 + tags.length * 12, 0, true);
-
-  tiles.forEach((tile, i) => {
-    bytes.set(tile, tileOffsets[i]!);
+  directories.forEach((dir, d) => {
+    view.setUint16(dir.offset, dir.tags.length, true);
+    dir.tags.forEach((tag, i) => {
+      const entry = dir.offset + 2 + i * 12;
+      const count = typeof tag.values === 'string' ? tag.values.length + 1 : tag.values.length;
+      view.setUint16(entry, tag.code, true);
+      view.setUint16(entry + 2, tag.type, true);
+      view.setUint32(entry + 4, count, true);
+      const external = dir.external.get(tag);
+      if (external === undefined) {
+        writeValues(tag, entry + 8);
+      } else {
+        view.setUint32(entry + 8, external, true);
+        writeValues(tag, external);
+      }
+    });
+    const next = directories[d + 1]?.offset ?? 0;
+    view.setUint32(dir.offset + 2 + dir.tags.length * 12, next, true);
+    const offsets = dir.tags.find((t) => t.code === 324)!.values as number[];
+    dir.tiles.forEach((tile, i) => {
+      bytes.set(tile, offsets[i]!);
+    });
   });
   return bytes;
 }

@@ -1,4 +1,8 @@
-/** Minimal indexed-colour PNG encoder (8-bit palette), for quick-look thumbnails. */
+/**
+ * Minimal PNG encoders (PNG 1.2 / ISO 15948): 8-bit palette, with optional per-entry alpha
+ * (tRNS), for the demo's quick looks and the tiler's class and colour-mapped tiles, and 8-bit
+ * RGBA for tiles with more colours than a palette holds. Deflate is node's zlib.
+ */
 
 import { constants, crc32, deflateSync } from 'node:zlib';
 
@@ -19,12 +23,16 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** `indices` are row-major palette indices, one byte per pixel. */
+/**
+ * `indices` are row-major palette indices, one byte per pixel. `alpha`, when given, is the
+ * opacity of the first palette entries (tRNS); the others are opaque.
+ */
 export function encodePalettePng(
   width: number,
   height: number,
   indices: Uint8Array,
-  palette: readonly Rgb[],
+  palette: readonly Rgb[] | Uint8Array,
+  alpha?: Uint8Array,
 ): Uint8Array {
   if (indices.length !== width * height) throw new RangeError('pixel count mismatch');
   const header = new Uint8Array(13);
@@ -38,13 +46,33 @@ export function encodePalettePng(
     // Filter byte 0 (none) per row; palette images compress well without prediction.
     rows.set(indices.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
   }
-  const parts = [
-    SIGNATURE,
+  const rgb = palette instanceof Uint8Array ? palette : Uint8Array.from(palette.flat());
+  return assemble([
     chunk('IHDR', header),
-    chunk('PLTE', Uint8Array.from(palette.flat())),
+    chunk('PLTE', rgb),
+    ...(alpha && alpha.length > 0 ? [chunk('tRNS', alpha)] : []),
     chunk('IDAT', deflateSync(rows, RUN_LENGTH)),
-    chunk('IEND', new Uint8Array(0)),
-  ];
+  ]);
+}
+
+/** `rgba` holds 4 bytes per pixel, row-major. */
+export function encodeRgbaPng(width: number, height: number, rgba: Uint8Array): Uint8Array {
+  if (rgba.length !== width * height * 4) throw new RangeError('pixel count mismatch');
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, 6, 0, 0, 0], 8); // bit depth 8, colour type 6 (RGBA), no interlace
+  const stride = width * 4;
+  const rows = new Uint8Array(height * (stride + 1));
+  for (let y = 0; y < height; y++) {
+    rows.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  }
+  return assemble([chunk('IHDR', header), chunk('IDAT', deflateSync(rows, { level: 6 }))]);
+}
+
+function assemble(chunks: Uint8Array[]): Uint8Array {
+  const parts = [SIGNATURE, ...chunks, chunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const part of parts) {

@@ -14,6 +14,9 @@ import type { BBox, Position } from './stac-types.js';
 
 export const MASK_CLASS = { land: 0, water: 1, cloud: 2 } as const;
 
+/** Bound on `River.meanderOffsetKm` (amplitude under 1.2 km, times at most 1.1). */
+const MAX_MEANDER_KM = 1.5;
+
 interface ChannelField {
   river: River;
   /** Chainage of the channel nearest the tile centre, where the wetted width is sampled. */
@@ -103,9 +106,22 @@ export class WaterMaskTile {
       const tMax = i === last ? 1 : 1 + capT;
       const startCap = this.capCentre(river, km0, dx, dy, len, 0);
       const endCap = this.capCentre(river, km0 + segmentKm, dx, dy, len, 1);
-      for (let r = 0; r < this.size; r++) {
+      // Only pixels near the segment can be touched: within reachKm of it, plus the meander
+      // offset (under 1.32 km) around the caps. Visiting just those keeps large masks fast.
+      const margin = reachKm + MAX_MEANDER_KM;
+      const [c0, c1] = this.span(
+        this.xKm,
+        Math.min(ax, ax + dx) - margin,
+        Math.max(ax, ax + dx) + margin,
+      );
+      const [r0, r1] = this.span(
+        this.yKm,
+        Math.min(ay, ay + dy) - margin,
+        Math.max(ay, ay + dy) + margin,
+      );
+      for (let r = r0; r <= r1; r++) {
         const py = this.yKm[r]! - ay;
-        for (let c = 0; c < this.size; c++) {
+        for (let c = c0; c <= c1; c++) {
           const pxv = this.xKm[c]! - ax;
           const t = (pxv * dx + py * dy) / len2;
           if (t < tMin || t > tMax) continue;
@@ -137,6 +153,17 @@ export class WaterMaskTile {
       }
     }
     return touched ? { river, km: nearestKm, ratio, distanceKm: distance } : undefined;
+  }
+
+  /** First and last index of the evenly spaced (ascending or descending) `axis` within [lo, hi]. */
+  private span(axis: Float64Array, lo: number, hi: number): [number, number] {
+    const first = axis[0]!;
+    const step = axis[1]! - first;
+    const a = (lo - first) / step;
+    const b = (hi - first) / step;
+    const from = Math.max(0, Math.floor(Math.min(a, b)));
+    const to = Math.min(this.size - 1, Math.ceil(Math.max(a, b)));
+    return [from, to];
   }
 
   /** Channel centre at a segment end (t = 0 or 1), relative to the segment start, in km. */
