@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type HubServiceConfig, hubAuth } from '@styx/hub-auth';
+import { serviceHealth } from '@styx/service-health';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { CatalogContext } from './app-context.js';
 import { PgstacCatalog } from './catalog/pgstac-catalog.js';
@@ -75,6 +76,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   await app.register(errorHandler);
+  // /livez, /readyz (the read pool answers) and /metrics, before the routes so that each
+  // route's request counters exist from the start.
+  await app.register(serviceHealth, {
+    service: 'catalog',
+    prefix: options.hub?.prefix ?? '/',
+    readiness: [{ name: 'database', check: () => options.db.read('SELECT 1') }],
+  });
   await app.register(hubAuth, {
     hub: options.hub,
     staticTokens: options.writeToken

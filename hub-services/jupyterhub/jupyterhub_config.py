@@ -316,6 +316,56 @@ if kernels == "on":
         "JUPYTER_GATEWAY_REQUEST_TIMEOUT": env.get("STYX_KERNELS_REQUEST_TIMEOUT", "120"),
     }
 
+# --- Health: every component probed in the background, at /services/health/ -----------------
+# The health service (hub-services/health/) probes the Hub (its API directly and through the
+# proxy) and each Styx service that is on here: the catalog (its readiness and a real search),
+# processing, podman's API when processing uses it, the kernels gateway (its readiness, and a
+# kernel started and stopped with the service's own token); object storage, Slurm, Kubernetes
+# and AMQP when their STYX_HEALTH_* addresses are given. Its history goes to the catalog's
+# PostgreSQL when there is one (STYX_DATABASE_URL), else to PGlite. STYX_HEALTH=off turns it off.
+health = env.get("STYX_HEALTH", "on")
+if health not in ("on", "off"):
+    fail(f"STYX_HEALTH must be on or off, not {health!r}")
+if health == "on":
+    registered = {service["name"] for service in c.JupyterHub.services}
+    probed = {
+        "STYX_HEALTH_CATALOG_URL": (
+            f"http://127.0.0.1:{env.get('STYX_CATALOG_PORT', '8081')}/services/catalog/"
+        )
+    }
+    if "processing" in registered:
+        probed["STYX_HEALTH_PROCESSING_URL"] = (
+            f"http://127.0.0.1:{env.get('STYX_PROCESSING_PORT', '8084')}/services/processing/"
+        )
+        if processing_backend == "docker":
+            probed["STYX_HEALTH_DOCKER_HOST"] = docker_host
+    if "kernels" in registered:
+        probed["STYX_HEALTH_KERNELS_URL"] = f"http://127.0.0.1:{kernels_port}/services/kernels/"
+    if env.get("STYX_DATABASE_URL"):
+        probed["STYX_HEALTH_CATALOG_DATABASE_URL"] = env["STYX_DATABASE_URL"]
+        probed["STYX_HEALTH_DATABASE_URL"] = env["STYX_DATABASE_URL"]
+    c.JupyterHub.services.append(
+        styx_service(
+            "health",
+            env.get("STYX_HEALTH_PORT", "8086"),
+            "src/server.ts",
+            "hub-services/health",
+            ("STYX_HEALTH_", "STYX_LOG_LEVEL"),
+            # What the operator set wins over what is derived here.
+            {key: value for key, value in probed.items() if not env.get(key)},
+        )
+    )
+    if "kernels" in registered:
+        # Its token may start (and stop) a kernel in the gateway: the deep check of kernels.
+        c.JupyterHub.load_roles.append(
+            {
+                "name": "styx-health",
+                "description": "The health service starts and stops a kernel to check the gateway",
+                "scopes": ["access:services!service=kernels"],
+                "services": ["health"],
+            }
+        )
+
 # --- Environments: admin-defined profiles, enforced at every spawn ---------------------------
 # The environments service (hub-services/environments/, /services/environments/) keeps the
 # profiles, quotas and the usage ledger. Here the Hub asks it, at each spawn, whether this user

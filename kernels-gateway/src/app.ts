@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import websocket from '@fastify/websocket';
 import { type HubIdentity, type HubServiceConfig, hubAuth } from '@styx/hub-auth';
+import { serviceHealth } from '@styx/service-health';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { GatewayContext } from './context.js';
 import { gatewayErrors } from './errors.js';
@@ -44,6 +45,10 @@ export async function buildGatewayApp(options: GatewayAppOptions): Promise<Fasti
     ajv: { customOptions: { coerceTypes: true, allErrors: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(gatewayErrors);
+  // /livez, /readyz and /metrics, before the routes so that each route's request counters exist
+  // from the start. Nothing outside the process is needed to accept a kernel request (a
+  // provisioner's own backend is checked when it starts a kernel), so readiness is liveness.
+  await app.register(serviceHealth, { service: 'kernels', prefix: options.hub?.prefix ?? '/' });
   // Jupyter clients POST JSON without saying so (a string body in fetch() goes out as
   // text/plain) and send DELETE with a JSON type and no body; Jupyter Server reads any body as
   // JSON, an empty one as none. So does this.

@@ -55,6 +55,8 @@ const EnvSchema = Type.Object({
   STYX_HEALTH_KUBERNETES: Type.Enum(['on', 'off'], { default: 'off' }),
   STYX_HEALTH_AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://' })),
   JUPYTERHUB_API_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
+  /** Without a Hub only (a laptop, tests): a token that stands for an admin. */
+  STYX_HEALTH_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   STYX_LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
   }),
@@ -85,6 +87,8 @@ export interface HealthConfig {
   timings: ProbeTimings;
   overrides: ProbeOverrides;
   rollup: { intervalMs: number; rawDays: number; hourlyDays: number };
+  /** Without a Hub: the admin token (details, maintenance, run now). */
+  adminToken: string | undefined;
   webhooks:
     | { urls: string[]; secret: string; maxAttempts: number; baseDelayMs: number }
     | undefined;
@@ -129,6 +133,7 @@ export function loadHealthConfig(env: Record<string, string | undefined>): Healt
       rawDays: v.STYX_HEALTH_RAW_RETENTION_DAYS,
       hourlyDays: v.STYX_HEALTH_HOURLY_RETENTION_DAYS,
     },
+    adminToken: adminToken(v, hub),
     webhooks: webhooks(v),
     logLevel: v.STYX_LOG_LEVEL,
   };
@@ -191,6 +196,16 @@ function probeTargets(
     kubernetes: v.STYX_HEALTH_KUBERNETES === 'on',
     amqpUrl: v.STYX_HEALTH_AMQP_URL,
   };
+}
+
+function adminToken(
+  v: Static<typeof EnvSchema>,
+  hub: HubServiceConfig | undefined,
+): string | undefined {
+  // Under a Hub, admins are the Hub's: a second way in would bypass its roles.
+  if (hub && v.STYX_HEALTH_ADMIN_TOKEN)
+    throw new HealthConfigError('STYX_HEALTH_ADMIN_TOKEN is for a health service without a Hub');
+  return v.STYX_HEALTH_ADMIN_TOKEN;
 }
 
 function probeOverrides(text: string | undefined): ProbeOverrides {

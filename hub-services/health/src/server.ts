@@ -74,6 +74,14 @@ async function main(): Promise<void> {
     store,
     baseUrl: config.publicUrl,
     hub: config.hub,
+    staticTokens: config.adminToken
+      ? [
+          {
+            token: config.adminToken,
+            identity: { kind: 'user', name: 'admin', admin: true, groups: [], scopes: [] },
+          },
+        ]
+      : [],
     logger: { level: config.logLevel },
   });
   await monitor.start();

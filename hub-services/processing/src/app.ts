@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type HubIdentity, type HubServiceConfig, hubAuth } from '@styx/hub-auth';
+import { serviceHealth } from '@styx/service-health';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ProcessingContext } from './context.js';
 import type { JobRunner } from './jobs/job-runner.js';
@@ -40,6 +41,15 @@ export async function buildProcessingApp(options: ProcessingAppOptions): Promise
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(processingErrors);
+  // /livez, /readyz (the job store answers) and /metrics, before the routes so that each
+  // route's request counters exist from the start.
+  await app.register(serviceHealth, {
+    service: 'processing',
+    prefix: options.hub?.prefix ?? '/',
+    readiness: [
+      { name: 'job-store', check: () => options.store.get('00000000-0000-0000-0000-000000000000') },
+    ],
+  });
   // Application packages (OGC API – Processes Part 2) arrive as CWL text or an OGC package.
   app.addContentTypeParser(
     [...Object.keys(CWL_MEDIA_TYPES), OGC_APP_PACKAGE],

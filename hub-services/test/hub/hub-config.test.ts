@@ -82,8 +82,8 @@ describe('jupyterhub_config.py', () => {
       scope: ['openid', 'profile', 'email'],
       allowed_groups: ['catalog-writers', 'styx-users'],
       admin_groups: ['styx-admins'],
-      // The kernels gateway is on by default (STYX_KERNELS).
-      services: ['catalog', 'kernels'],
+      // The kernels gateway and the health service are on by default (STYX_KERNELS, STYX_HEALTH).
+      services: ['catalog', 'kernels', 'health'],
     });
   });
 
@@ -109,11 +109,13 @@ describe('jupyterhub_config.py', () => {
     expect(JSON.parse(stdout)).toMatchObject({
       class: 'DevPasswordAuthenticator',
       allow_all: true,
-      services: ['catalog', 'styx-dev-admin', 'kernels'],
+      services: ['catalog', 'styx-dev-admin', 'kernels', 'health'],
     });
     const withProcessing = JSON.parse((await load({ STYX_PROCESSING: 'on' })).stdout);
-    expect(withProcessing.services).toEqual(['catalog', 'processing', 'kernels']);
-    const withoutKernels = JSON.parse((await load({ STYX_KERNELS: 'off' })).stdout);
+    expect(withProcessing.services).toEqual(['catalog', 'processing', 'kernels', 'health']);
+    const withoutKernels = JSON.parse(
+      (await load({ STYX_KERNELS: 'off', STYX_HEALTH: 'off' })).stdout,
+    );
     expect(withoutKernels.services).toEqual(['catalog']);
     const short = await load({ STYX_DEV_ADMIN_TOKEN: 'short' }).catch(
       (error: { code: number }) => error,

@@ -58,6 +58,7 @@ export async function startLocalHub(
       STYX_DEMO: 'off',
       STYX_PROCESSING: 'off',
       STYX_KERNELS: 'off',
+      STYX_HEALTH: 'off',
       STYX_LOG_LEVEL: 'warn',
       ...options.env,
     },
