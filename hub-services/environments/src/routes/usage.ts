@@ -72,9 +72,11 @@ export const usageRoutes: FastifyPluginAsyncTypebox<EnvironmentsContext> = async
         used: usageBetween(sessions, new Date(now.getTime() - quota.windowDays * DAY), now),
       })),
       last30Days: usageBetween(sessions, new Date(now.getTime() - 30 * DAY), now),
-      running: sessions
-        .filter((s) => s.stopped === null)
-        .map((s) => ({ server: s.server, profile: s.profile, since: s.started.toISOString() })),
+      running: (await ctx.ledger.open(user.name)).map((s) => ({
+        server: s.server,
+        profile: s.profile,
+        since: s.started.toISOString(),
+      })),
     };
   });
 

@@ -1,12 +1,18 @@
 import { type Static, Type } from 'typebox';
 import type { Session } from './usage-ledger.js';
 
+/**
+ * A limit, or null for none. Null is tried first: with type coercion on (for query strings), a
+ * number first would turn null into a limit of 0.
+ */
+const Limit = () => Type.Union([Type.Null(), Type.Number({ minimum: 0 })], { default: null });
+
 /** What an admin sets for a user or a group: limits over a rolling window; null: no limit. */
 export const QuotaInput = Type.Object(
   {
-    cpuHours: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { default: null }),
-    memoryGiBHours: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { default: null }),
-    gpuHours: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { default: null }),
+    cpuHours: Limit(),
+    memoryGiBHours: Limit(),
+    gpuHours: Limit(),
     windowDays: Type.Integer({ minimum: 1, maximum: 366, default: 30 }),
   },
   { additionalProperties: false },

@@ -111,9 +111,11 @@ export class UsageLedger {
     return rows.rows.length;
   }
 
-  async open(): Promise<Session[]> {
+  /** Sessions not closed yet, of one user or everyone's. */
+  async open(user?: string): Promise<Session[]> {
     const rows = await this.sql.query<Row>(
-      'SELECT * FROM styx_env_sessions WHERE stopped IS NULL ORDER BY id',
+      'SELECT * FROM styx_env_sessions WHERE stopped IS NULL AND ($1::text IS NULL OR username = $1) ORDER BY id',
+      [user ?? null],
     );
     return rows.rows.map(toSession);
   }

@@ -27,6 +27,7 @@ export const TOKENS = {
 /** The service on an in-memory PGlite, with a clock the test moves. */
 export async function environmentsApp(options: { hubServers?: HubServersClient } = {}): Promise<{
   app: FastifyInstance;
+  ledger: UsageLedger;
   clock: { now: Date };
   close(): Promise<void>;
   call(
@@ -54,6 +55,7 @@ export async function environmentsApp(options: { hubServers?: HubServersClient }
   });
   return {
     app,
+    ledger,
     clock,
     async close() {
       await app.close();
