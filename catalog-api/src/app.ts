@@ -19,12 +19,14 @@ import { searchRoutes } from './routes/search.js';
 import { thesaurusRoutes } from './routes/thesaurus.js';
 import { tileRoutes } from './routes/tiles.js';
 import { transactionRoutes } from './routes/transactions.js';
+import { webViewRoutes } from './routes/web-view.js';
 import { whoamiRoutes } from './routes/whoami.js';
 import { ItemSearch } from './stac/item-search.js';
 import { DEMO_FILES_PATH, MEDIA } from './stac/links.js';
 import { CATALOG_WRITE_SCOPE } from './stac/scopes.js';
 import type { Thesaurus } from './thesaurus/index.js';
 import { CogCache } from './tiles/cog-cache.js';
+import { WEB_VIEW_PATH } from './web/index.js';
 
 export interface AppOptions {
   db: CatalogDatabase;
@@ -156,6 +158,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         localAssets: options.demoFilesDir
           ? [{ urlPrefix: `${options.baseUrl}${DEMO_FILES_PATH}`, dir: options.demoFilesDir }]
           : [],
+      });
+      // The web view for plain browsers (the landing page sends them there).
+      await scoped.register(webViewRoutes, {
+        ...ctx,
+        apiPrefix: prefix,
+        prefix: `/${WEB_VIEW_PATH.replace(/\/$/, '')}`,
       });
       // Map tiles of items' COG assets; the demo's own files are read from disk.
       await scoped.register(tileRoutes, {

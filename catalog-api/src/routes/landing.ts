@@ -2,11 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogContext } from '../app-context.js';
 import { CONFORMANCE_CLASSES } from '../stac/conformance.js';
 import { MEDIA, REL_AGGREGATE, REL_QUERYABLES, REL_THESAURUS, urlFor } from '../stac/links.js';
+import { prefersHtml, WEB_VIEW_PATH } from '../web/index.js';
 
 /** Landing page and conformance (STAC API Core; OGC API Features §7.2, §7.4). */
 export const landingRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (app, ctx) => {
   const base = ctx.baseUrl;
-  app.get('/', { schema: { summary: 'Landing page', tags: ['Core'] } }, async () => {
+  app.get('/', { schema: { summary: 'Landing page', tags: ['Core'] } }, async (request, reply) => {
+    // A browser asking for HTML is sent to the web view; STAC clients (JSON, a wildcard or no
+    // Accept at all) get this JSON as before. ?f=json is the web view's own "show the JSON".
+    reply.header('vary', 'accept');
+    const f = (request.query as { f?: unknown } | undefined)?.f;
+    if (f !== 'json' && prefersHtml(request.headers.accept)) {
+      return reply.redirect(urlFor(base, WEB_VIEW_PATH), 303);
+    }
     const ids = await ctx.catalog.collectionIds();
     return {
       type: 'Catalog',
