@@ -55,8 +55,12 @@ export class BasketStore {
     });
   }
 
+  /**
+   * On the write pool too: the list is read right after a change (read-your-writes, which a
+   * lagging read replica would not give), and the read role may be PgSTAC's alone.
+   */
   async list(owner: BasketOwner): Promise<BasketEntry[]> {
-    const rows = await this.db.read<EntryRow>(
+    const rows = await this.db.write<EntryRow>(
       `SELECT collection_id, item_id, asset_key,
               to_char(added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS added_at
          FROM styx.basket_entries WHERE owner = $1

@@ -24,7 +24,18 @@ export class BasketClient {
   ) {}
 
   async get(): Promise<Basket> {
-    return (await (await this.send('GET', 'basket')).json()) as Basket;
+    try {
+      return (await (await this.send('GET', 'basket')).json()) as Basket;
+    } catch (error) {
+      // Another STAC API (the settings may name one) has no baskets: say that, not "no such endpoint".
+      if (error instanceof BasketRequestError && error.status === 404) {
+        throw new BasketRequestError(
+          `the catalog at ${this.catalogUrl} keeps no baskets (only a Styx catalog does)`,
+          404,
+        );
+      }
+      throw error;
+    }
   }
 
   /** The whole item without `assets`; else only those assets of it. */

@@ -172,6 +172,16 @@ describe('BasketModel', () => {
     expect(model.error).toMatch(/^log in through JupyterHub to use a basket/);
   });
 
+  it('says so when the catalog keeps no baskets (another STAC API)', async () => {
+    const notStyx = async () =>
+      Response.json({ code: 'NotFound', description: 'no such endpoint' }, { status: 404 });
+    model = new BasketModel({ catalogUrl: 'http://stac.example/', fetch: notStyx });
+    await model.refresh();
+    expect(model.error).toBe(
+      'the catalog at http://stac.example/ keeps no baskets (only a Styx catalog does)',
+    );
+  });
+
   it('removes an asset and clears', async () => {
     model = new BasketModel({ catalogUrl: CATALOG, fetch: fakeCatalog().fetchFn });
     await model.add('gauges', 'g1', ['data']);
