@@ -6,6 +6,7 @@ import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { basketModelPlugin, basketPlugin } from './plugins/basket.js';
 import { catalogPlugin } from './plugins/catalog.js';
 import { dropPlugin } from './plugins/drop.js';
+import { healthModelPlugin, healthPlugin } from './plugins/health.js';
 import { jobsPlugin } from './plugins/jobs.js';
 import { kernelPlacementPlugin } from './plugins/kernels.js';
 import { mapPlugin } from './plugins/map.js';
@@ -14,6 +15,7 @@ import { panelPlugin } from './plugins/panel.js';
 
 export { IBasketModel } from './basket/index.js';
 export { ICatalogModel } from './catalog/index.js';
+export { IHealthModel } from './health/index.js';
 export { IMountsModel } from './mounts/index.js';
 
 const plugins: JupyterFrontEndPlugin<unknown>[] = [
@@ -27,5 +29,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   basketModelPlugin,
   basketPlugin,
   kernelPlacementPlugin,
+  healthModelPlugin,
+  healthPlugin,
 ];
 export default plugins;

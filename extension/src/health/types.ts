@@ -1,0 +1,44 @@
+/** What the health service answers (hub-services/health): its shapes, as the extension reads them. */
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+export interface HealthCheck {
+  componentId: string;
+  status: CheckStatus;
+  time?: string;
+  observedValue?: number;
+  output?: string;
+  'styx:probe'?: string;
+  'styx:tier'?: string;
+  'styx:description'?: string;
+  'styx:maintenance'?: string;
+}
+
+/** GET /health (application/health+json). */
+export interface HealthDocument {
+  status: CheckStatus;
+  notes?: string[];
+  checks: Record<string, HealthCheck[]>;
+}
+
+/** GET /uptime. */
+export interface UptimeReport {
+  days: number;
+  components: Array<{
+    component: string;
+    uptime: number | null;
+    days: Array<{ day: string; uptime: number; checks: number }>;
+  }>;
+}
+
+/** GET /incidents. */
+export interface Incident {
+  id: number;
+  component: string;
+  probe: string;
+  description: string;
+  state: 'open' | 'closed';
+  openedAt: string;
+  closedAt: string | null;
+  /** Admins only. */
+  message?: string | null;
+}
