@@ -10,7 +10,9 @@ export const landingRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (a
   app.get('/', { schema: { summary: 'Landing page', tags: ['Core'] } }, async (request, reply) => {
     // A browser asking for HTML is sent to the web view; STAC clients (JSON, a wildcard or no
     // Accept at all) get this JSON as before. ?f=json is the web view's own "show the JSON".
-    reply.header('vary', 'accept');
+    // Appended, not set: CORS has already said Vary: Origin.
+    const vary = reply.getHeader('vary');
+    reply.header('vary', vary ? `${vary}, Accept` : 'Accept');
     const f = (request.query as { f?: unknown } | undefined)?.f;
     if (f !== 'json' && prefersHtml(request.headers.accept)) {
       return reply.redirect(urlFor(base, WEB_VIEW_PATH), 303);

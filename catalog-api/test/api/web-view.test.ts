@@ -38,6 +38,15 @@ describe('the web view (pglite)', () => {
     expect(browser.status).toBe(303);
     expect(browser.headers.location).toBe(`${BASE_URL}browser/`);
     expect(browser.headers.vary).toMatch(/accept/i);
+    // CORS's own Vary stays: caches keep cross-origin answers apart too.
+    const json0 = await t.app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { accept: 'application/json', origin: 'http://lab.example' },
+    });
+    expect(String(json0.headers.vary).toLowerCase().split(/,\s*/)).toEqual(
+      expect.arrayContaining(['origin', 'accept']),
+    );
 
     const json = await t.app.inject({
       method: 'GET',
