@@ -8,6 +8,7 @@
 #   scripts/requirements.lock       `npm start`: the first two only, for every platform (markers),
 #                                   constrained to the test lock's versions, so that going from one
 #                                   mode to the other never changes a shared package
+#   scripts/requirements-pycsw.lock `npm test` too: pycsw alone, installed into .venv/opt/pycsw
 # Run it after changing any of those requirements files, and commit the lock files.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,4 +26,7 @@ compile --python-platform x86_64-unknown-linux-gnu -o scripts/requirements-test.
   scripts/requirements.txt images/notebook/requirements.txt scripts/requirements-test.txt
 compile --universal -c scripts/requirements-test.lock -o scripts/requirements.lock \
   scripts/requirements.txt images/notebook/requirements.txt
-echo "wrote scripts/requirements-test.lock and scripts/requirements.lock"
+# pycsw, the federation tests' OpenSearch server, apart: it needs SQLAlchemy < 2 (see the file).
+compile --python-platform x86_64-unknown-linux-gnu -o scripts/requirements-pycsw.lock \
+  scripts/requirements-pycsw.txt
+echo "wrote scripts/requirements-test.lock, scripts/requirements.lock and scripts/requirements-pycsw.lock"

@@ -50,6 +50,7 @@ python_packages() {
   local stamp=$venv/.styx-${lock##*/}
   if [[ -x $venv/bin/python && -f $stamp ]] && cmp -s "$lock" "$stamp" &&
     [[ $("$uv" --version 2>/dev/null) == "uv $uv_version"* ]]; then
+    if [[ $mode == test ]]; then pycsw_packages; fi
     up_to_date
     return
   fi
@@ -60,6 +61,17 @@ python_packages() {
   "$uv" pip install --python "$venv/bin/python" -r "$lock"
   rm -f "$venv/.styx-requirements" "$venv/.styx-notebook-requirements" # the pip-era stamps
   cp "$lock" "$stamp"
+  if [[ $mode == test ]]; then pycsw_packages; fi
+}
+
+# pycsw, the federation tests' OpenSearch server, in a folder of its own that only its process
+# puts on PYTHONPATH (scripts/requirements-pycsw.txt says why), again only when its lock changed.
+pycsw_packages() {
+  local target=$venv/opt/pycsw stamp=$venv/opt/.styx-requirements-pycsw.lock
+  if [[ -d $target && -f $stamp ]] && cmp -s scripts/requirements-pycsw.lock "$stamp"; then return; fi
+  rm -rf "$target" && mkdir -p "$venv/opt"
+  "$uv" pip install --quiet --python "$venv/bin/python" --target "$target" -r scripts/requirements-pycsw.lock
+  cp scripts/requirements-pycsw.lock "$stamp"
 }
 
 # The JupyterLab extension: built (TypeScript, then JupyterLab's webpack builder) and installed as

@@ -1,4 +1,5 @@
 import type { PgstacCatalog } from './catalog/pgstac-catalog.js';
+import type { FederatedSearch } from './federation/index.js';
 import type { ItemSearch } from './stac/item-search.js';
 import type { Thesaurus } from './thesaurus/index.js';
 
@@ -13,4 +14,6 @@ export interface CatalogContext {
   writesEnabled: boolean;
   /** The SKOS vocabulary that expands free text and serves /thesaurus; undefined when off. */
   thesaurus: Thesaurus | undefined;
+  /** Search across the local catalog and remote providers (STYX_FEDERATION); undefined: off. */
+  federation?: FederatedSearch | undefined;
 }

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { CatalogContext } from './app-context.js';
 import { PgstacCatalog } from './catalog/pgstac-catalog.js';
 import type { CatalogDatabase } from './db/database.js';
+import { buildFederatedSearch } from './federation/index.js';
 import errorHandler from './plugins/error-handler.js';
 import { aggregationRoutes } from './routes/aggregation.js';
 import { basketRoutes } from './routes/basket.js';
@@ -21,6 +22,7 @@ import { tileRoutes } from './routes/tiles.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { webViewRoutes } from './routes/web-view.js';
 import { whoamiRoutes } from './routes/whoami.js';
+import type { ProviderConfig } from './schemas/federation.js';
 import { ItemSearch } from './stac/item-search.js';
 import { DEMO_FILES_PATH, MEDIA } from './stac/links.js';
 import { CATALOG_WRITE_SCOPE } from './stac/scopes.js';
@@ -52,6 +54,11 @@ export interface AppOptions {
    * Unset: searches are not expanded and there is no such route.
    */
   thesaurus?: Thesaurus | undefined;
+  /**
+   * Remote providers that /search and collection search also ask (STYX_FEDERATION), beside the
+   * local catalog. Unset: no federation, and no `providers` parameter.
+   */
+  federation?: ProviderConfig[] | undefined;
 }
 
 /**
@@ -76,6 +83,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     writesEnabled: Boolean(options.hub || options.writeToken),
     thesaurus: options.thesaurus,
   };
+  if (options.federation) {
+    ctx.federation = buildFederatedSearch({
+      providers: options.federation,
+      title: ctx.title,
+      search: ctx.search,
+      catalog,
+      baseUrl: options.baseUrl,
+    });
+  }
 
   await app.register(errorHandler);
   // /livez, /readyz (the read pool answers) and /metrics, before the routes so that each
@@ -124,6 +140,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           'STAC API 1.0.0 and OGC API Features over PgSTAC, by Styx.',
           options.thesaurus
             ? 'Free text (q) on item search, collection search and aggregation is expanded with the SKOS thesaurus served at /thesaurus: a term that names a concept also finds its synonyms and narrower concepts. thesaurus=false (or "thesaurus": false in a POST body) searches q as given; a response whose q was expanded says how in its top-level styx:thesaurus member.'
+            : '',
+          options.federation
+            ? `Federated search: /search and collection search (/collections with q, bbox, datetime or filter) also ask the providers ${options.federation.map((p) => p.id).join(', ')} beside this catalog (local); providers=local,<id>... (or "providers": [...] in a POST body) chooses among them. Their items keep their ids, carry properties.styx:provider, and their collection is named <provider>:<collection> (which the collections parameter takes too). Each response says how every provider answered in its top-level styx:providers member (ok, timeout, error, skipped); a provider that fails costs its own results only.`
             : '',
         ]
           .filter(Boolean)

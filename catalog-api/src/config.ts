@@ -4,6 +4,8 @@ import { HubConfigError, type HubServiceConfig, hubServiceFromEnv } from '@styx/
 import { readEnvironment } from '@styx/hub-auth/environment';
 import { type Static, Type } from 'typebox';
 import { DEMO_THESAURUS_PATH } from './demo/thesaurus.js';
+import { FederationConfigError, loadFederationProviders } from './federation/index.js';
+import type { ProviderConfig } from './schemas/federation.js';
 
 /**
  * The catalog's configuration, read once from the environment at the edge (server.ts and the
@@ -37,6 +39,12 @@ export const EnvSchema = Type.Object({
    * default: the demo's hydrology vocabulary. 'off': no expansion and no /thesaurus routes.
    */
   STYX_THESAURUS: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Federated search: a JSON or YAML file (or inline JSON) listing remote providers
+   * ({"providers": [{id, title, type: stac|opensearch, url, timeoutMs, headers?}]}) that /search
+   * and collection search also ask. Unset or 'off': the local catalog only.
+   */
+  STYX_FEDERATION: Type.Optional(Type.String({ minLength: 1 })),
   STYX_LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
   }),
@@ -63,6 +71,8 @@ export interface CatalogConfig {
   serveDemoFiles: boolean;
   /** The thesaurus's Turtle file, or undefined when it is off. */
   thesaurusPath: string | undefined;
+  /** The remote providers of federated search, or undefined when it is off. */
+  federation: ProviderConfig[] | undefined;
   logLevel: Static<typeof EnvSchema>['STYX_LOG_LEVEL'];
   bodyLimit: number;
 }
@@ -104,9 +114,22 @@ export function loadConfig(env: Record<string, string | undefined>): CatalogConf
       parsed.STYX_THESAURUS === 'off'
         ? undefined
         : resolve(parsed.STYX_THESAURUS ?? DEMO_THESAURUS_PATH),
+    federation: federationFrom(parsed.STYX_FEDERATION),
     logLevel: parsed.STYX_LOG_LEVEL,
     bodyLimit: parsed.STYX_BODY_LIMIT,
   };
+}
+
+function federationFrom(setting: string | undefined): ProviderConfig[] | undefined {
+  if (setting === undefined || setting === 'off') return undefined;
+  try {
+    return loadFederationProviders(setting);
+  } catch (error) {
+    if (error instanceof FederationConfigError) {
+      throw new ConfigError(`STYX_FEDERATION: ${error.message}`);
+    }
+    throw error;
+  }
 }
 
 function hubFromEnv(env: Record<string, string | undefined>): HubServiceConfig | undefined {

@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     logger: { level: config.logLevel },
     demoFilesDir: config.serveDemoFiles ? demoDataDir(config.dataDir) : undefined,
     thesaurus,
+    federation: config.federation,
   });
   let closing = false;
   const close = async (signal: string) => {
@@ -84,6 +85,11 @@ async function main(): Promise<void> {
   if (config.serveDemoFiles) {
     say(
       `demo files served at ${config.publicUrl}${DEMO_FILES_PATH} from ${demoDataDir(config.dataDir)}`,
+    );
+  }
+  if (config.federation) {
+    say(
+      `federated search: local, ${config.federation.map((p) => `${p.id} (${p.type})`).join(', ')}`,
     );
   }
   if (config.hub) {

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { CatalogContext } from '../app-context.js';
 import type { StacCollection, StacLink } from '../catalog/stac-types.js';
 import { InvalidQueryError } from '../errors.js';
+import { PROVIDERS_PARAM } from '../schemas/federation.js';
 import { CollectionIdParams, ThesaurusParam } from '../schemas/stac.js';
 import { parseBboxParam } from '../stac/bbox.js';
 import { cql2Properties } from '../stac/cql2-validation.js';
@@ -35,6 +36,16 @@ const CollectionSearchQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** With federation on: which providers to ask, and the federated paging token. */
+const FederatedCollectionSearchQuery = Type.Object(
+  {
+    ...CollectionSearchQuery.properties,
+    providers: Type.Optional(Type.String({ minLength: 1, description: PROVIDERS_PARAM })),
+    token: Type.Optional(Type.String({ description: 'paging token from a next link' })),
+  },
+  { additionalProperties: false },
+);
+
 /** Collection fields the collection-search filter and sort may name (STAC Collection spec). */
 const COLLECTION_QUERYABLES = new Set([
   'id', 'title', 'description', 'keywords', 'license', 'datetime', 'start_datetime',
@@ -47,6 +58,7 @@ const COLLECTION_QUERYABLES = new Set([
  */
 export const collectionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (app, ctx) => {
   const base = ctx.baseUrl;
+  const { federation } = ctx;
   const present = (c: StacCollection): StacCollection => ({
     ...c,
     links: mergeLinks(c.links, collectionLinks(base, c.id)),
@@ -58,11 +70,11 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async
       schema: {
         summary: 'Collections, with collection search',
         tags: ['Collections'],
-        querystring: CollectionSearchQuery,
+        querystring: federation ? FederatedCollectionSearchQuery : CollectionSearchQuery,
       },
     },
     async (request) => {
-      const q = request.query;
+      const q = request.query as Static<typeof FederatedCollectionSearchQuery>;
       const limit = parseIntegerParam(
         'limit',
         q.limit,
@@ -92,8 +104,33 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async
         ctx.thesaurus,
         q.thesaurus !== 'false',
       );
-      const page = await ctx.catalog.collectionSearch(expanded);
       const query = new URLSearchParams(request.query as Record<string, string>);
+      // Federated only when searching (or paging a federated search): plain browsing of
+      // /collections stays this catalog's, whose collections /collections/{id} serves.
+      const searching = [q.q, q.bbox, q.datetime, q.filter, q.providers, q.token].some(
+        (v) => v !== undefined,
+      );
+      if (federation && searching) {
+        const remote = new URLSearchParams(query);
+        for (const name of ['providers', 'token', 'offset', 'limit', 'thesaurus']) {
+          remote.delete(name);
+        }
+        const { limit: _limit, offset: _offset, ...local } = expanded;
+        return federation.searchCollections(
+          { search: local, query: remote },
+          {
+            limit,
+            token: q.token,
+            providers: q.providers,
+            url: (token) => {
+              const page = new URLSearchParams(query);
+              if (token) page.set('token', token);
+              return urlFor(base, 'collections', page);
+            },
+          },
+        );
+      }
+      const page = await ctx.catalog.collectionSearch(expanded);
       const self = urlFor(base, 'collections', query);
       const links: StacLink[] = [
         { rel: 'self', type: MEDIA.json, href: self },

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogContext } from '../app-context.js';
+import type { FederatedSearchBody } from '../federation/index.js';
+import { FederatedSearchBodySchema, FederatedSearchQuerySchema } from '../schemas/federation.js';
 import {
   CollectionIdParams,
   ItemIdParams,
@@ -21,6 +23,8 @@ function queryOf(raw: unknown): URLSearchParams {
  */
 export const searchRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (app, ctx) => {
   const base = ctx.baseUrl;
+  // With federation on, /search also takes `providers`, and fans out (federation/).
+  const { federation } = ctx;
 
   app.get(
     '/search',
@@ -28,30 +32,38 @@ export const searchRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (ap
       schema: {
         summary: 'Search items (GET)',
         tags: ['Item Search'],
-        querystring: SearchQuerySchema,
+        querystring: federation ? FederatedSearchQuerySchema : SearchQuerySchema,
       },
     },
     async (request, reply) => {
-      const query = request.query as Record<string, string | undefined>;
-      const result = await ctx.search.run(bodyFromQuery(query), {
-        method: 'GET',
+      const { providers, ...query } = request.query as Record<string, string | undefined>;
+      const origin = {
+        method: 'GET' as const,
         endpoint: urlFor(base, 'search'),
         query: queryOf(request.query),
-      });
+      };
+      const result = federation
+        ? await federation.searchItems({ ...bodyFromQuery(query), providers }, origin)
+        : await ctx.search.run(bodyFromQuery(query), origin);
       return reply.type(GEOJSON).send(result);
     },
   );
 
   app.post(
     '/search',
-    { schema: { summary: 'Search items (POST)', tags: ['Item Search'], body: SearchBodySchema } },
+    {
+      schema: {
+        summary: 'Search items (POST)',
+        tags: ['Item Search'],
+        body: federation ? FederatedSearchBodySchema : SearchBodySchema,
+      },
+    },
     async (request, reply) => {
-      const body = request.body as SearchBody;
-      const result = await ctx.search.run(body, {
-        method: 'POST',
-        endpoint: urlFor(base, 'search'),
-        body,
-      });
+      const body = request.body as FederatedSearchBody;
+      const origin = { method: 'POST' as const, endpoint: urlFor(base, 'search'), body };
+      const result = federation
+        ? await federation.searchItems(body, origin)
+        : await ctx.search.run(body as SearchBody, origin);
       return reply.type(GEOJSON).send(result);
     },
   );
