@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogContext } from '../app-context.js';
+import type { StacItem } from '../catalog/stac-types.js';
 import { InvalidQueryError, NotFoundError } from '../errors.js';
 import {
   AssetParams,
@@ -12,6 +13,7 @@ import {
 } from '../schemas/tiles.js';
 import { urlFor } from '../stac/links.js';
 import type { CogCache } from '../tiles/cog-cache.js';
+import { RecentLookups } from '../tiles/recent-lookups.js';
 import { renderTile } from '../tiles/render-tile.js';
 import { tileStyleOf } from '../tiles/tile-style.js';
 import { buildTileJson } from '../tiles/tilejson.js';
@@ -28,6 +30,9 @@ export interface TileRoutesOptions extends CatalogContext {
   cogs: CogCache;
 }
 
+/** How long a looked-up item serves its tiles before PgSTAC is asked again. */
+const ITEM_TTL_MS = 5_000;
+
 /** Tiles are immutable for a given file (the ETag says which); an hour spares the map refetches. */
 const TILE_CACHE_CONTROL = 'public, max-age=3600';
 
@@ -39,8 +44,12 @@ const TILE_CACHE_CONTROL = 'public, max-age=3600';
 export const tileRoutes: FastifyPluginAsyncTypebox<TileRoutesOptions> = async (app, ctx) => {
   const enc = encodeURIComponent;
 
+  const items = new RecentLookups<StacItem>(ITEM_TTL_MS, 1024);
+
   async function cogOf(collectionId: string, itemId: string, assetKey: string) {
-    const item = await ctx.catalog.getItem(collectionId, itemId);
+    const item = await items.get(`${collectionId}\n${itemId}`, () =>
+      ctx.catalog.getItem(collectionId, itemId),
+    );
     const assets = (item.assets ?? {}) as Record<string, RasterAsset | undefined>;
     const asset = assets[assetKey];
     if (!asset || typeof asset.href !== 'string') {

@@ -8,6 +8,7 @@
 import { resolve, sep } from 'node:path';
 import { fromFile, fromUrl, type GeoTIFF } from 'geotiff';
 import { type Cog, describeCog } from './cog.js';
+import { DecodedTiles } from './decoded-tiles.js';
 import { AssetFetchError, UnreadableAssetError } from './errors.js';
 import { LruCache } from './lru-cache.js';
 import { useNativeDeflate } from './zlib-decoder.js';
@@ -31,6 +32,7 @@ const BLOCKS_PER_FILE = 64;
 export class CogCache {
   private readonly entries: LruCache<string, Promise<Cog>>;
   private readonly localFiles: CogCacheOptions['localFiles'];
+  private readonly tiles = new DecodedTiles();
 
   constructor(options: CogCacheOptions = {}) {
     useNativeDeflate();
@@ -53,7 +55,7 @@ export class CogCache {
     const key = `${href}\n${version}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = this.openUncached(href);
+      entry = this.openUncached(href, key);
       this.entries.set(key, entry);
       // A failure is not cached: the next request tries again (the file may appear).
       entry.catch(() => {
@@ -63,7 +65,7 @@ export class CogCache {
     return entry;
   }
 
-  private async openUncached(href: string): Promise<Cog> {
+  private async openUncached(href: string, key: string): Promise<Cog> {
     let tiff: GeoTIFF;
     try {
       tiff = await this.openSource(href);
@@ -73,7 +75,7 @@ export class CogCache {
         cause: error,
       });
     }
-    return describeCog(tiff, href);
+    return describeCog(tiff, href, this.tiles, key);
   }
 
   private async openSource(href: string): Promise<GeoTIFF> {

@@ -5,6 +5,7 @@
  */
 
 import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
+import { type DecodedTiles, type TileLayout, tileLayoutOf } from './decoded-tiles.js';
 import { UnreadableAssetError } from './errors.js';
 
 /** Source CRSs whose axes map to web mercator's one by one, so pixels can be found per row and column. */
@@ -13,6 +14,10 @@ export type SupportedEpsg = (typeof SUPPORTED_EPSG)[number];
 
 export interface CogLevel {
   image: GeoTIFFImage;
+  /** Names this level's tiles in the shared decoded-tile cache. */
+  key: string;
+  /** How to read decoded tiles directly; undefined: through readRasters. */
+  layout: TileLayout | undefined;
   width: number;
   height: number;
   /** Pixel size in CRS units (degrees for EPSG:4326), x then y, both positive. */
@@ -33,6 +38,8 @@ export interface Cog {
   bands: number;
   /** GDAL_NODATA of the file, if any. */
   nodata: number | undefined;
+  /** The decoded-tile cache this COG's tiles are kept in (shared by every COG of a cache). */
+  tiles: DecodedTiles;
 }
 
 /** NewSubfileType bit 0: a reduced-resolution version of another image (TIFF 6.0 §8). */
@@ -44,7 +51,12 @@ function epsgOf(image: GeoTIFFImage): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-export async function describeCog(tiff: GeoTIFF, href: string): Promise<Cog> {
+export async function describeCog(
+  tiff: GeoTIFF,
+  href: string,
+  tiles: DecodedTiles,
+  key = href,
+): Promise<Cog> {
   const count = await tiff.getImageCount();
   const full = await tiff.getImage(0);
   if (!full.isTiled) {
@@ -65,6 +77,8 @@ export async function describeCog(tiff: GeoTIFF, href: string): Promise<Cog> {
   const levels: CogLevel[] = [
     {
       image: full,
+      key: `${key}\n0`,
+      layout: await tileLayoutOf(full),
       width: full.getWidth(),
       height: full.getHeight(),
       resX: Math.abs(rx),
@@ -79,6 +93,8 @@ export async function describeCog(tiff: GeoTIFF, href: string): Promise<Cog> {
     const [ox, oy] = image.getResolution(full) as [number, number];
     levels.push({
       image,
+      key: `${key}\n${i}`,
+      layout: await tileLayoutOf(image),
       width: image.getWidth(),
       height: image.getHeight(),
       resX: Math.abs(ox),
@@ -101,6 +117,7 @@ export async function describeCog(tiff: GeoTIFF, href: string): Promise<Cog> {
     levels,
     bbox: [west, south, east, north],
     bands: full.getSamplesPerPixel(),
+    tiles,
     nodata:
       nodata === null || Number.isNaN(nodata) ? (nodata === null ? undefined : Number.NaN) : nodata,
   };

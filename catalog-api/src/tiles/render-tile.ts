@@ -10,7 +10,7 @@
  */
 
 import { encodePalettePng, encodeRgbaPng } from '../demo/png-writer.js';
-import { type Cog, levelFor } from './cog.js';
+import { type Cog, type CogLevel, levelFor } from './cog.js';
 import type { ColorTable } from './colormaps.js';
 import {
   METRES_PER_DEGREE_LON,
@@ -84,40 +84,100 @@ export async function renderTile(
     cols[i] = c >= 0 && c < level.width ? c : -1;
     rows[i] = r >= 0 && r < level.height ? r : -1;
   }
-  const window = extent(cols, rows);
-  if (!window) return undefined;
-  const [c0, r0, c1, r1] = window;
-  const raster = await level.image.readRasters({
-    window: [c0, r0, c1 + 1, r1 + 1],
-    samples: [style.bidx - 1],
-    interleave: false,
-  });
-  const data = (raster as unknown as ArrayLike<number>[])[0]!;
-  const windowWidth = c1 - c0 + 1;
+  const source = await readSource(cog, level, cols, rows, style.bidx - 1);
+  if (!source) return undefined;
+  const { grid, colTile, colOffset, rowTile, rowOffset } = source;
 
   // 8-bit value per output pixel, 256 (as a Uint16) for "transparent".
   const TRANSPARENT = 256;
   const values = new Uint16Array(TILE_SIZE * TILE_SIZE).fill(TRANSPARENT);
   const nodata = style.nodata ?? cog.nodata;
-  const nodataIsNaN = nodata !== undefined && Number.isNaN(nodata);
   const [min, max] = style.rescale ?? [0, 255];
   const scale = 255 / (max - min);
   const used = new Uint8Array(256);
   for (let j = 0; j < TILE_SIZE; j++) {
-    const r = rows[j]!;
-    if (r < 0) continue;
-    const rowStart = (r - r0) * windowWidth - c0;
+    if (rows[j]! < 0) continue;
+    const tilesOfRow = grid[rowTile[j]!]!;
+    const rowAt = rowOffset[j]!;
     for (let i = 0; i < TILE_SIZE; i++) {
-      const c = cols[i]!;
-      if (c < 0) continue;
-      const v = data[rowStart + c]!;
-      if (v === nodata || (nodataIsNaN && Number.isNaN(v)) || Number.isNaN(v)) continue;
+      if (cols[i]! < 0) continue;
+      const v = tilesOfRow[colTile[i]!]![rowAt + colOffset[i]!]!;
+      // NaN is never data; nodata NaN is covered by the same test.
+      if (v === nodata || Number.isNaN(v)) continue;
       const byte = v <= min ? 0 : v >= max ? 255 : Math.round((v - min) * scale);
       values[j * TILE_SIZE + i] = byte;
       used[byte] = 1;
     }
   }
   return encodeTile(values, used, style.colors);
+}
+
+/**
+ * The source pixels under the output pixels, as a grid of arrays and, per output column and row,
+ * which array and which offset in it: decoded COG tiles when the level's layout allows (the fast
+ * path), else one window read by geotiff's readRasters.
+ */
+interface SourcePixels {
+  grid: ArrayLike<number>[][];
+  colTile: Int32Array;
+  colOffset: Int32Array;
+  rowTile: Int32Array;
+  rowOffset: Int32Array;
+}
+
+async function readSource(
+  cog: Cog,
+  level: CogLevel,
+  cols: Int32Array,
+  rows: Int32Array,
+  sample: number,
+): Promise<SourcePixels | undefined> {
+  const window = extent(cols, rows);
+  if (!window) return undefined;
+  const [c0, r0, c1, r1] = window;
+  const colTile = new Int32Array(TILE_SIZE);
+  const colOffset = new Int32Array(TILE_SIZE);
+  const rowTile = new Int32Array(TILE_SIZE);
+  const rowOffset = new Int32Array(TILE_SIZE);
+  const layout = level.layout;
+  if (layout) {
+    const { tileWidth: tw, tileHeight: th, stride } = layout;
+    const tx0 = Math.floor(c0 / tw);
+    const ty0 = Math.floor(r0 / th);
+    const tx1 = Math.floor(c1 / tw);
+    const ty1 = Math.floor(r1 / th);
+    const within = layout.planar ? 0 : sample;
+    for (let i = 0; i < TILE_SIZE; i++) {
+      const c = Math.max(0, cols[i]!);
+      colTile[i] = Math.floor(c / tw) - tx0;
+      colOffset[i] = (c % tw) * stride + within;
+      const r = Math.max(0, rows[i]!);
+      rowTile[i] = Math.floor(r / th) - ty0;
+      rowOffset[i] = (r % th) * tw * stride;
+    }
+    const grid = await Promise.all(
+      Array.from({ length: ty1 - ty0 + 1 }, (_, dy) =>
+        Promise.all(
+          Array.from({ length: tx1 - tx0 + 1 }, (_, dx) =>
+            cog.tiles.get(level.key, level.image, layout, tx0 + dx, ty0 + dy, sample),
+          ),
+        ),
+      ),
+    );
+    return { grid, colTile, colOffset, rowTile, rowOffset };
+  }
+  const raster = await level.image.readRasters({
+    window: [c0, r0, c1 + 1, r1 + 1],
+    samples: [sample],
+    interleave: false,
+  });
+  const data = (raster as unknown as ArrayLike<number>[])[0]!;
+  const windowWidth = c1 - c0 + 1;
+  for (let i = 0; i < TILE_SIZE; i++) {
+    colOffset[i] = cols[i]! - c0;
+    rowOffset[i] = (rows[i]! - r0) * windowWidth;
+  }
+  return { grid: [[data]], colTile, colOffset, rowTile, rowOffset };
 }
 
 function extent(cols: Int32Array, rows: Int32Array): [number, number, number, number] | undefined {
