@@ -21,6 +21,8 @@ import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const CATALOG_DIR = fileURLToPath(new URL('../../../../catalog-api/', import.meta.url));
 const PROCESSING_DIR = fileURLToPath(new URL('../../../processing/', import.meta.url));
+const KERNELS_DIR = fileURLToPath(new URL('../../../../kernels-gateway/', import.meta.url));
+const KERNELS_TOKEN = 'fault-injection-kernels-token';
 const HEALTH_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'fault-injection-secret-0123456789';
 const ADMIN = 'fault-injection-admin-token';
@@ -42,6 +44,9 @@ describe('fault injection', () => {
   let catalog: ServiceProcess;
   let processing: ServiceProcess;
   let processingUrl: string;
+  let kernels: ServiceProcess;
+  let kernelsUrl: string;
+  let kernelsEnv: Record<string, string>;
   let dataDir: string;
   let health: ServiceProcess;
   let minio: Awaited<ReturnType<typeof startMinio>>;
@@ -73,7 +78,7 @@ describe('fault injection', () => {
   const allPass = async () => {
     const { body } = await healthNow();
     const statuses = Object.values(componentStatus(body.checks));
-    return statuses.length === 4 && statuses.every((s) => s === 'pass') ? body : undefined;
+    return statuses.length === 5 && statuses.every((s) => s === 'pass') ? body : undefined;
   };
 
   beforeAll(async () => {
@@ -129,6 +134,23 @@ describe('fault injection', () => {
     }).catch((error) => {
       throw new Error(`processing did not start: ${error.message}\n${processing.output()}`);
     });
+    // The real kernels gateway, local kernels (ipykernel from the project virtualenv).
+    const kernelsPort = await freePort();
+    kernelsUrl = `http://127.0.0.1:${kernelsPort}/`;
+    kernelsEnv = {
+      STYX_KERNELS_PORT: String(kernelsPort),
+      STYX_KERNELS_TOKEN: KERNELS_TOKEN,
+      STYX_KERNELS_USER: 'health',
+      STYX_DATA_DIR: dataDir,
+      STYX_LOG_LEVEL: 'warn',
+    };
+    kernels = startServiceProcess(KERNELS_DIR, kernelsEnv);
+    await waitForHttp(`${kernelsUrl}readyz`, {
+      timeoutMs: 120_000,
+      stillRunning: () => !kernels.exited(),
+    }).catch((error) => {
+      throw new Error(`the kernels gateway did not start: ${error.message}\n${kernels.output()}`);
+    });
     const healthPort = await freePort();
     healthUrl = `http://127.0.0.1:${healthPort}/`;
     healthEnv = {
@@ -152,6 +174,12 @@ describe('fault injection', () => {
       STYX_HEALTH_S3_SECRET_ACCESS_KEY: minio.secretAccessKey,
       STYX_HEALTH_DOCKER_HOST: podman.host,
       STYX_HEALTH_PROCESSING_URL: processingUrl,
+      STYX_HEALTH_KERNELS_URL: kernelsUrl,
+      STYX_HEALTH_KERNELS_TOKEN: KERNELS_TOKEN,
+      // A kernel takes seconds to start on a busy machine: its own timeout and pace.
+      STYX_HEALTH_PROBES: JSON.stringify({
+        'kernels-start': { timeoutMs: 60_000, intervalMs: 2_000 },
+      }),
       STYX_LOG_LEVEL: 'warn',
     };
     health = startServiceProcess(HEALTH_DIR, healthEnv);
@@ -172,6 +200,7 @@ describe('fault injection', () => {
     await health?.stop();
     await catalog?.stop();
     await processing?.stop();
+    await kernels?.stop();
     await receiver?.close();
     await podman?.stop();
     await minio?.stop();
@@ -214,12 +243,12 @@ describe('fault injection', () => {
     // A public component failing is a 503 for everyone, with no error text.
     const anonymous = await healthNow(null);
     expect(anonymous.type).toContain('application/health+json');
-    if (o.component !== 'containers') {
+    if (!['containers', 'kernels'].includes(o.component)) {
       expect(anonymous.code).toBe(503);
       expect(componentStatus(anonymous.body.checks)[o.component]).toBe('fail');
     } else {
       expect(anonymous.code).toBe(200);
-      expect(Object.keys(anonymous.body.checks)).not.toContain('containers:availability');
+      expect(Object.keys(anonymous.body.checks)).not.toContain(`${o.component}:availability`);
     }
     expect(
       Object.values(anonymous.body.checks)
@@ -306,6 +335,21 @@ describe('fault injection', () => {
     });
   });
 
+  it('kernels: stopping the kernels gateway turns only kernels red (for admins), and back', async () => {
+    await injectFault({
+      component: 'kernels',
+      probes: ['kernels-ready', 'kernels-start'],
+      stop: () => kernels.stop(),
+      start: async () => {
+        kernels = startServiceProcess(KERNELS_DIR, kernelsEnv);
+        await waitForHttp(`${kernelsUrl}readyz`, {
+          timeoutMs: 120_000,
+          stillRunning: () => !kernels.exited(),
+        });
+      },
+    });
+  });
+
   it('signed every alert, retried the refused first attempts, and never sent one twice', () => {
     expect(receiver.refused).toEqual([]);
     for (const alert of receiver.accepted)
@@ -320,7 +364,7 @@ describe('fault injection', () => {
     ).json()) as {
       incidents: Array<{ id: number; state: string }>;
     };
-    expect(incidentsBefore.incidents).toHaveLength(5);
+    expect(incidentsBefore.incidents).toHaveLength(7);
     expect(incidentsBefore.incidents.every((i) => i.state === 'closed')).toBe(true);
     const alertsBefore = receiver.accepted.length;
     await health.stop();
@@ -332,7 +376,7 @@ describe('fault injection', () => {
     // Straight after the start, /health already has each probe's last result from the history.
     const first = await healthNow();
     expect(Object.keys(first.body.checks).filter((k) => !k.endsWith(':availability'))).toHaveLength(
-      6,
+      8,
     );
     expect(first.body.checks['storage:object-storage']?.[0]?.output).not.toBe('not checked yet');
     const incidentsAfter = (await (
@@ -363,7 +407,7 @@ describe('fault injection', () => {
   });
 
   it.skipIf(!PROMTOOL)(
-    "the health service's, the catalog's and processing's /metrics pass promtool check metrics",
+    "every service's /metrics (health, catalog, processing, kernels gateway) passes promtool check metrics",
     async () => {
       for (const url of [
         `${healthUrl}metrics`,
