@@ -35,6 +35,9 @@ const CatalogPageQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 500, description: 'free text over collections' })),
     limit: Type.Optional(Digits),
     offset: Type.Optional(Digits),
+    // A federated collection search pages by token and names its providers (STYX_FEDERATION).
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+    providers: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   },
   { additionalProperties: false },
 );
@@ -152,11 +155,10 @@ export const webViewRoutes: FastifyPluginAsyncTypebox<WebViewOptions> = async (a
     '/',
     { schema: { hide: true, querystring: CatalogPageQuery } },
     async (request, reply) => {
-      const { q, limit, offset } = request.query;
+      const { q, ...paging } = request.query;
       const query = new URLSearchParams();
       if (q?.trim()) query.set('q', q.trim());
-      if (limit) query.set('limit', limit);
-      if (offset) query.set('offset', offset);
+      for (const [name, value] of Object.entries(paging)) if (value) query.set(name, value);
       const [landing, collections] = await Promise.all([
         fromApi<LandingDocument>(request, ''),
         fromApi<CollectionsDocument>(request, 'collections', query),

@@ -83,6 +83,21 @@ describe('the web view (pglite)', () => {
     expect(css.headers['content-type']).toContain('text/css');
   });
 
+  it('pages through the collections with the Next collections link', async () => {
+    const seen: string[] = [];
+    let url: string | undefined = '/browser/?limit=2';
+    while (url && seen.length <= f.collections.length) {
+      const page = await open(url);
+      expect(page.status).toBe(200);
+      for (const m of page.body.matchAll(/<h3><a href="[^"]*\/browser\/collections\/([^"]+)">/g)) {
+        seen.push(decodeURIComponent(m[1]!));
+      }
+      const next = /<a rel="next" href="([^"]+)"/.exec(page.body)?.[1]?.replaceAll('&amp;', '&');
+      url = next?.slice(BASE_URL.length - 1);
+    }
+    expect(seen.sort()).toEqual(f.collections.map((c) => c.id).sort());
+  });
+
   it('searches collections by free text (expanded by the thesaurus, as the API does)', async () => {
     const page = await open('/browser/?q=lake');
     expect(page.status).toBe(200);
