@@ -11,6 +11,15 @@ export {
   tileUrls,
 } from './basemap.js';
 export {
+  COG_TILES_LAYER_ID,
+  type CogTileSource,
+  cogTileLayer,
+  cogTileSource,
+  colourQuery,
+  fetchTileJson,
+  type TileJson,
+} from './cog-tiles.js';
+export {
   bboxOf,
   buildFootprints,
   type FootprintBinary,

@@ -32,6 +32,13 @@ import {
   naturalEarthScaleFor,
   tileBasemapLayer,
 } from './basemap.js';
+import {
+  type CogTileSource,
+  cogTileLayer,
+  cogTileSource,
+  fetchTileJson,
+  type TileJson,
+} from './cog-tiles.js';
 import { buildFootprints, type Footprints, itemBounds } from './footprints.js';
 import {
   FOOTPRINTS_LAYER_ID,
@@ -436,7 +443,26 @@ export class MapWidget extends Widget {
       }
       this._preview = previewImage(item);
     }
+    this.showCogTiles(item);
     this.updateLayers();
+  }
+
+  /** The selected item's COG as catalog tiles, once its TileJSON has arrived. */
+  private showCogTiles(item: StacItem | null): void {
+    this._cogTiles = null;
+    const source = item ? cogTileSource(item) : null;
+    this._cogSource = source;
+    if (!source) return;
+    fetchTileJson(source.tileJsonUrl)
+      .then((tileJson) => {
+        // Only if the selection has not moved on meanwhile.
+        if (this._cogSource !== source || !tileJson) return;
+        this._cogTiles = tileJson;
+        this.updateLayers();
+      })
+      .catch((error: unknown) => {
+        console.warn(`Styx map: no tiles for ${source.tileJsonUrl}.`, error);
+      });
   }
 
   private onQuery(_: ICatalogModel, query: SearchQuery): void {
@@ -622,6 +648,9 @@ export class MapWidget extends Widget {
     layers.push(...basemaps.map((basemap) => basemap.land));
     layers.push(tileBasemapLayer(this._basemapUrl, (error) => this.onTileError(error)));
     layers.push(...basemaps.map((basemap) => basemap.borders));
+    // The selected COG over the basemap, under the footprints that locate it.
+    if (this._cogTiles)
+      layers.push(cogTileLayer(this._cogTiles, (error) => this.onCogTileError(error)));
     if (this._footprints.drawnCount > 0) {
       layers.push(footprintLayer(this._footprints, colors.footprint));
       layers.push(markerLayer(this._footprints, colors.footprint, this._viewState.zoom));
@@ -722,6 +751,14 @@ export class MapWidget extends Widget {
     return { width: this._canvasHost.clientWidth, height: this._canvasHost.clientHeight };
   }
 
+  /** Once per selection: a COG tile that fails leaves the footprint and quick look in place. */
+  private onCogTileError(error: unknown): void {
+    const source = this._cogSource;
+    if (!source || this._cogErrorReported === source) return;
+    this._cogErrorReported = source;
+    console.warn(`Styx map: tiles of ${source.tileJsonUrl} failed to load.`, error);
+  }
+
   private onTileError(error: unknown): void {
     if (this._tileErrorReported) return;
     this._tileErrorReported = true;
@@ -806,6 +843,9 @@ export class MapWidget extends Widget {
   private _selected: StacItem | null = null;
   private _selectedAnchor: [number, number] | null = null;
   private _preview: PreviewImage | null = null;
+  private _cogSource: CogTileSource | null = null;
+  private _cogTiles: TileJson | null = null;
+  private _cogErrorReported: CogTileSource | null = null;
   private _searchArea: Bbox | null = null;
   private _drawing = false;
   private _dragStart: [number, number] | null = null;
