@@ -4,7 +4,7 @@
 # the pinned PyPI packages of the lock files (uv, itself from PyPI) and the notebook environment,
 # the JupyterLab extension (built and installed as a wheel), and when podman is installed its base
 # image; for tests only, the test-only PyPI packages, Debian's PostgreSQL 15 + PostGIS 3,
-# Chromium, podman, Slurm, RabbitMQ and etcd, and kube-apiserver and MinIO built from Go modules.
+# Chromium, podman, Slurm, RabbitMQ and etcd, and kube-apiserver, MinIO and promtool built from Go modules.
 # `npm start` never needs root; only the "test" mode may call apt-get.
 #
 # Independent steps run at the same time, each with its log in .styx/setup-logs/<step>.log; each
@@ -179,6 +179,20 @@ minio() {
   echo "$version" >.styx/bin/.minio-version
 }
 
+# For tests: `promtool check metrics` on every service's /metrics, promtool built once from the
+# Prometheus Go module (its cmd/promtool; about as long as kube-apiserver, once).
+promtool_binary() {
+  local version=v0.316.0
+  if [[ "$(cat .styx/bin/.promtool-version 2>/dev/null)" == "$version" && -x .styx/bin/promtool ]]; then
+    up_to_date
+    return
+  fi
+  say "building promtool (Prometheus $version) from its Go module (several minutes, once)"
+  mkdir -p .styx/bin
+  GOBIN=$PWD/.styx/bin GOFLAGS=-mod=mod go install "github.com/prometheus/prometheus/cmd/promtool@$version"
+  echo "$version" >.styx/bin/.promtool-version
+}
+
 # --- Running steps: in the background, each in its own process group (so that a failure or
 # Ctrl-C stops all of a step's processes), output to its log; its exit status and end time go to
 # <step>.rc.
@@ -294,6 +308,7 @@ if [[ $mode == test ]]; then
   start_step debian-packages debian_packages
   start_step kube-apiserver bash scripts/kube-apiserver.sh
   start_step minio minio
+  start_step promtool promtool_binary
   # The Helm chart's tests: helm built once from its Go module.
   start_step helm bash scripts/helm.sh
 elif [[ ${STYX_PROCESSING:-auto} != off ]] && command -v podman >/dev/null; then
