@@ -206,7 +206,15 @@ c.JupyterHub.services = [
         env.get("STYX_CATALOG_PORT", "8081"),
         "src/server.ts",
         "catalog-api",
-        ("STYX_DATABASE", "STYX_DEMO", "STYX_CATALOG_TITLE", "STYX_LOG_LEVEL", "DB_POOL"),
+        # STYX_FEDERATION: the remote providers federated search also asks (catalog-api).
+        (
+            "STYX_DATABASE",
+            "STYX_DEMO",
+            "STYX_CATALOG_TITLE",
+            "STYX_LOG_LEVEL",
+            "DB_POOL",
+            "STYX_FEDERATION",
+        ),
     ),
 ]
 

@@ -68,7 +68,9 @@ describe('federated search', () => {
     const slow = await startProxy(peer.url, { delayMs: SLOW_DELAY_MS });
     const broken = await startProxy(peer.url, { failWith: 500 });
     recorder = await startProxy(peer.url);
-    closers.push(slow.close, broken.close, recorder.close);
+    // Sends federation elsewhere: to the recorder, another origin.
+    const redirecting = await startProxy(peer.url, { redirectTo: recorder.url });
+    closers.push(slow.close, broken.close, recorder.close, redirecting.close);
     const nobody = await freePort();
     const providers: ProviderConfig[] = [
       { id: 'peer', title: 'Another Styx', type: 'stac', url: peer.url, timeoutMs: 20_000 },
@@ -96,6 +98,14 @@ describe('federated search', () => {
         url: recorder.url,
         timeoutMs: 20_000,
         headers: { 'x-provider-key': PROVIDER_KEY },
+      },
+      {
+        id: 'moved',
+        title: 'Redirects away',
+        type: 'stac',
+        url: redirecting.url,
+        timeoutMs: 5000,
+        headers: { 'x-provider-key': 'moved-key' },
       },
     ];
     await local.app.close();
@@ -137,7 +147,7 @@ describe('federated search', () => {
 
   it('asks every provider at once: results of the others still come when one is slow, one answers 500 and one is down', async () => {
     const started = Date.now();
-    const { status, body } = await get('/search?limit=40');
+    const { status, body } = await get('/search?limit=45');
     const elapsed = Date.now() - started;
     expect(status).toBe(200);
     const page = body as ItemPage;
@@ -150,6 +160,7 @@ describe('federated search', () => {
       broken: 'error',
       down: 'error',
       keyed: 'ok',
+      moved: 'error',
     });
     const reports = Object.fromEntries(page['styx:providers'].map((r) => [r.id, r]));
     expect(reports.slow!.message).toMatch(`no answer within ${SLOW_TIMEOUT_MS} ms`);
@@ -158,7 +169,7 @@ describe('federated search', () => {
     expect(reports.down!.message).toMatch(/ECONNREFUSED|fetch failed/);
     // The slow provider was given up at its timeout, not waited for.
     expect(elapsed).toBeLessThan(SLOW_DELAY_MS);
-    // 40 shared among the 8 providers: 5 each from those that answered.
+    // 45 shared among the 9 providers: 5 each from those that answered.
     for (const id of ['local', 'peer', 'pgstac', 'records', 'keyed']) {
       expect(fromProvider(page, id)).toHaveLength(5);
       expect(reports[id]!.returned).toBe(5);
@@ -291,10 +302,19 @@ describe('federated search', () => {
     expect(sent['x-provider-key']).toBe(PROVIDER_KEY);
     expect(sent.authorization).toBeUndefined();
     expect(sent.cookie).toBeUndefined();
+
+    // A provider redirecting to another origin is not followed there with its headers.
+    recorder.requests.length = 0;
+    const moved = await get('/search?providers=local,moved&limit=2');
+    expect(moved.status).toBe(200);
+    const report = (moved.body as ItemPage)['styx:providers'].find((r) => r.id === 'moved');
+    expect(report).toMatchObject({ status: 'error' });
+    expect(report!.message).toMatch(/redirects to .* not followed/);
+    expect(recorder.requests).toHaveLength(0);
   });
 
   it('answers 400 naming the valid providers for an unknown one (GET and POST)', async () => {
-    const valid = 'local, peer, pgstac, records, slow, broken, down, keyed';
+    const valid = 'local, peer, pgstac, records, slow, broken, down, keyed, moved';
     const byGet = await get('/search?providers=local,elsewhere');
     expect(byGet.status).toBe(400);
     expect(byGet.body.description).toBe(`unknown provider 'elsewhere'; the providers are ${valid}`);

@@ -189,17 +189,23 @@ make_server('127.0.0.1', ${port}, application).serve_forever()`,
 
 /**
  * An HTTP proxy in front of `target` that waits `delayMs` before relaying (a slow provider),
- * or answers `failWith` itself (a broken one), and records the headers of every request.
+ * answers `failWith` itself (a broken one) or redirects to `redirectTo`, and records the
+ * headers of every request.
  */
 export async function startProxy(
   target: string,
-  options: { delayMs?: number; failWith?: number } = {},
+  options: { delayMs?: number; failWith?: number; redirectTo?: string } = {},
 ): Promise<{ url: string; requests: IncomingHttpHeaders[]; close(): Promise<void> }> {
   const requests: IncomingHttpHeaders[] = [];
   const upstream = new URL(target);
   const server = createServer((req, res) => {
     requests.push(req.headers);
     const relay = () => {
+      if (options.redirectTo) {
+        res.writeHead(302, { location: `${options.redirectTo.replace(/\/$/, '')}${req.url}` });
+        res.end();
+        return;
+      }
       if (options.failWith) {
         res.writeHead(options.failWith, { 'content-type': 'text/plain' });
         res.end('the test made this provider fail');
