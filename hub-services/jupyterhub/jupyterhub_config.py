@@ -411,6 +411,7 @@ if environments == "on":
             "description": "The environments service checks spawns and acts on users' servers",
             "scopes": [
                 "access:services!service=environments",
+                "list:users",
                 "read:users",
                 "read:servers",
                 "servers",

@@ -12,7 +12,10 @@ const EnvSchema = Type.Object({
   /** PostgreSQL for profiles, audit, quotas and the usage ledger; unset: PGlite under STYX_DATA_DIR. */
   STYX_ENVIRONMENTS_DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
   STYX_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
-  /** How often the ledger is reconciled with the servers the Hub says are running. */
+  /**
+   * How often the Hub's running servers are read: the ledger reconciled with them, and servers
+   * over their profile's idle timeout or max age stopped.
+   */
   STYX_ENVIRONMENTS_POLL_SECONDS: Type.Integer({ default: 60, minimum: 1, maximum: 86_400 }),
   STYX_LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',

@@ -17,7 +17,7 @@ export interface EnvironmentsContext {
   baseUrl: string;
   /**
    * The service whose token the Hub's spawn hooks use (this service's own name under a Hub):
-   * only it (and admins) may ask for spawn decisions and report spawns and stops.
+   * only it may ask for spawn decisions and report spawns and stops.
    */
   hookService: string;
   /** Clock seam for quota windows. */

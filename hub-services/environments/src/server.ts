@@ -7,7 +7,7 @@ import { EnvironmentsConfigError, loadEnvironmentsConfig } from './config.js';
 import { HubServersClient } from './hub/hub-servers-client.js';
 import { ProfileStore } from './profiles/profile-store.js';
 import type { SqlClient } from './sql-client.js';
-import { pollLedger } from './usage/ledger-reconciler.js';
+import { pollHub } from './usage/hub-poller.js';
 import { QuotaStore } from './usage/quota-store.js';
 import { UsageLedger } from './usage/usage-ledger.js';
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     ? new HubServersClient({ apiUrl: config.hub.apiUrl, token: config.hub.apiToken })
     : undefined;
   const poller = hubServers
-    ? pollLedger({ ledger, hub: hubServers, intervalMs: config.pollIntervalMs, log })
+    ? pollHub({ ledger, profiles, hub: hubServers, intervalMs: config.pollIntervalMs, log })
     : undefined;
   const app = await buildEnvironmentsApp({
     profiles,

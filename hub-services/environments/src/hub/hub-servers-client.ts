@@ -10,6 +10,16 @@ export interface RunningServer {
   user: string;
   /** '' for the user's default server. */
   server: string;
+  /** Up and answering (not still starting or stopping). */
+  ready: boolean;
+  started: Date | null;
+  lastActivity: Date | null;
+}
+
+interface HubServerModel {
+  ready?: boolean;
+  started?: string | null;
+  last_activity?: string | null;
 }
 
 /**
@@ -29,10 +39,17 @@ export class HubServersClient {
     if (!response.ok) throw new Error(`the Hub refused GET /users: ${response.status}`);
     const users = (await response.json()) as Array<{
       name: string;
-      servers?: Record<string, unknown>;
+      servers?: Record<string, HubServerModel>;
     }>;
+    const date = (v: string | null | undefined) => (v ? new Date(v) : null);
     return users.flatMap((u) =>
-      Object.keys(u.servers ?? {}).map((server) => ({ user: u.name, server })),
+      Object.entries(u.servers ?? {}).map(([server, model]) => ({
+        user: u.name,
+        server,
+        ready: model.ready === true,
+        started: date(model.started),
+        lastActivity: date(model.last_activity),
+      })),
     );
   }
 

@@ -22,7 +22,7 @@ describe('spawn decisions, quotas and usage', () => {
       return new Response('{"message": "not in this test"}', { status: 404 });
     },
   });
-  const spawn = (body: Record<string, unknown>, as: 'hook' | 'bob' = 'hook') =>
+  const spawn = (body: Record<string, unknown>, as: 'hook' | 'bob' | 'root' = 'hook') =>
     env.call('POST', '/api/hub/spawns', as, { admin: false, groups: [], server: '', ...body });
 
   beforeAll(async () => {
@@ -32,10 +32,11 @@ describe('spawn decisions, quotas and usage', () => {
     await env?.close();
   });
 
-  it('lets no user but the Hub hook (and admins) ask for spawn decisions', async () => {
+  it('lets only the Hub hook, not users nor admins, ask for spawn decisions', async () => {
     const refused = await spawn({ user: 'bob' }, 'bob');
     expect(refused.statusCode).toBe(403);
     expect(refused.json().description).toMatch(/asked by the Hub's spawn hook/);
+    expect((await spawn({ user: 'bob' }, 'root')).statusCode).toBe(403);
     // No profile yet: the Hub's defaults, nothing to apply.
     expect((await spawn({ user: 'bob' })).json()).toEqual({
       profile: null,
@@ -113,7 +114,7 @@ describe('spawn decisions, quotas and usage', () => {
     const mine = async () => (await env.call('GET', '/api/usage/mine', 'alice')).json().running;
     expect((await mine()).length).toBe(2);
     // The reconciliation runs in server.ts's poller; here once, by hand, on the app's ledger.
-    const closed = await reconcileLedger(env.ledger, hub, env.clock.now);
+    const closed = await reconcileLedger(env.ledger, await hub.runningServers(), env.clock.now);
     expect(closed).toBe(1);
     expect((await mine()).map((s: { server: string }) => s.server)).toEqual(['second']);
 

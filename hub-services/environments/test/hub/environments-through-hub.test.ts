@@ -19,7 +19,12 @@ describe('environments as a JupyterHub service', () => {
 
   beforeAll(async () => {
     hub = await startLocalHub({
-      env: { STYX_ENVIRONMENTS: 'on', STYX_ENVIRONMENTS_PORT: String(await freePort()) },
+      env: {
+        STYX_ENVIRONMENTS: 'on',
+        STYX_ENVIRONMENTS_PORT: String(await freePort()),
+        // The Hub's servers read every second: culling is seen within the test.
+        STYX_ENVIRONMENTS_POLL_SECONDS: '1',
+      },
       services: ['catalog', 'environments'],
     });
     environments = `${hub.url}services/environments/`;
@@ -177,5 +182,18 @@ describe('environments as a JupyterHub service', () => {
     expect(lines[0]).toBe('month,user,profile,sessions,hours,cpu_hours,memory_gib_hours,gpu_hours');
     expect(lines[1]).toMatch(new RegExp(`^${month},alice,gpu-large,1,`));
     expect((await call('GET', 'api/usage.csv', alice)).status).toBe(403);
+  });
+
+  it("stops a server once it outlives its profile's max age", async () => {
+    const short = { ...small, slug: 'short', displayName: 'Short', maxAge: 5 };
+    expect((await call('POST', 'api/profiles', root, short)).status).toBe(201);
+    const started = await call('POST', 'hub/api/users/alice/server', alice, { profile: 'short' });
+    expect([201, 202]).toContain(started.status);
+    await waitForServer('alice', true);
+    await waitForServer('alice', false);
+    const usage = (await (await call('GET', 'api/usage/mine', alice)).json()) as {
+      running: unknown[];
+    };
+    expect(usage.running).toEqual([]);
   });
 });
