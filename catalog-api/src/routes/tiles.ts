@@ -107,7 +107,6 @@ export const tileRoutes: FastifyPluginAsyncTypebox<TileRoutesOptions> = async (a
         tags: ['Tiles'],
         params: TileParams,
         querystring: TileQuery,
-        produces: ['image/png'],
         response: { ...TileResponses, ...TileErrors },
       },
     },
@@ -132,8 +131,9 @@ export const tileRoutes: FastifyPluginAsyncTypebox<TileRoutesOptions> = async (a
       }
       const etag = `"${createHash('sha1').update(png).digest('base64url')}"`;
       reply.header('cache-control', TILE_CACHE_CONTROL).header('etag', etag);
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send(undefined);
-      return reply.type('image/png').send(png);
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
+      // The schema's binary string is a Buffer on the wire; fastify sends bytes as they are.
+      return reply.type('image/png').send(png as unknown as string);
     },
   );
 };

@@ -85,11 +85,17 @@ export const TileJsonSchema = Type.Object({
   center: Type.Array(Type.Number(), { minItems: 3, maxItems: 3 }),
 });
 
-/** A tile's body (a PNG), and the empty answer to a matching If-None-Match. */
+/**
+ * A tile's body (a PNG), and the empty answer to a matching If-None-Match. Declared per media
+ * type, so that the OpenAPI document gives image/png for tiles and JSON for their errors.
+ */
 export const TileResponses = {
-  200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary', description: 'a 256×256 PNG' }),
-  304: Type.Unsafe<undefined>({ description: 'the tile is unchanged (If-None-Match)' }),
-};
+  200: {
+    description: 'a 256×256 PNG',
+    content: { 'image/png': { schema: { type: 'string', format: 'binary' } } },
+  },
+  304: { description: 'the tile is unchanged (If-None-Match)', type: 'null' },
+} as const;
 
 export const TileErrors = {
   400: ErrorSchema,

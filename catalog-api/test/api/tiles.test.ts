@@ -264,6 +264,27 @@ describe.each(DATABASE_KINDS)('COG map tiles (%s)', (kind) => {
     expect(res.json().description).toMatch(/image\/png, not a GeoTIFF/);
   });
 
+  it('answers 422 when the file behind an untyped asset is not a GeoTIFF', async () => {
+    const gauge = f.items.find((i) => i.collection === 'insitu-gauges')!;
+    const csv = (gauge.assets as Record<string, { href: string }>).timeseries!.href;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/collections/${COLLECTION}/items`,
+      headers: { authorization: `Bearer ${WRITE_TOKEN}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        ...mask,
+        id: `untyped-${kind}`,
+        links: [],
+        assets: { mask: { href: csv } },
+      }),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const tj = await get(`/tiles/${COLLECTION}/untyped-${kind}/mask/tilejson.json`);
+    expect(tj.statusCode).toBe(422);
+    expect(tj.json()).toMatchObject({ code: 'UnprocessableAsset' });
+    expect(tj.json().description).toMatch(/not a readable GeoTIFF/);
+  });
+
   it('answers 404 "outside the bounds" for a tile that misses the asset, as titiler does', async () => {
     const res = await get(`${tilesOf(mask)}/10/0/0.png`);
     expect(res.statusCode).toBe(404);
