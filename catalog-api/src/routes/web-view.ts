@@ -13,10 +13,12 @@ import {
   collectionPage,
   errorPage,
   type Html,
+  type ItemSearchFields,
   type ItemsDocument,
   itemPage,
   type LandingDocument,
   PageUrls,
+  searchPage,
   titleOf,
 } from '../web/index.js';
 
@@ -46,6 +48,20 @@ const CollectionPageQuery = Type.Object(
   {
     limit: Type.Optional(Digits),
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+  },
+  { additionalProperties: false },
+);
+
+const SearchPageQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 500, description: 'free text over items' })),
+    datetime: Type.Optional(Type.String({ maxLength: 100 })),
+    bbox: Type.Optional(Type.String({ maxLength: 200 })),
+    collections: Type.Optional(Type.String({ maxLength: 2000 })),
+    limit: Type.Optional(Digits),
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+    // A federated search names its providers (STYX_FEDERATION); the API says which exist.
+    providers: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   },
   { additionalProperties: false },
 );
@@ -166,6 +182,31 @@ export const webViewRoutes: FastifyPluginAsyncTypebox<WebViewOptions> = async (a
       return sendPage(
         reply,
         catalogPage({ urls, landing, collections, q: q?.trim() || undefined }),
+      );
+    },
+  );
+
+  app.get(
+    '/search',
+    { schema: { hide: true, querystring: SearchPageQuery } },
+    async (request, reply) => {
+      // An empty form field means "not this criterion", not an empty one (which the API refuses).
+      const given = Object.entries(request.query).flatMap(([name, value]) =>
+        typeof value === 'string' && value.trim() ? [[name, value.trim()] as [string, string]] : [],
+      );
+      const query = new URLSearchParams(given);
+      if (!query.has('limit')) query.set('limit', String(ITEMS_PER_PAGE));
+      const items = await fromApi<ItemsDocument>(request, 'search', query);
+      const fields = Object.fromEntries(given) as ItemSearchFields;
+      return sendPage(
+        reply,
+        searchPage({
+          urls,
+          catalogTitle: ctx.title,
+          fields,
+          items,
+          searchHref: `${ctx.baseUrl}search?${query}`,
+        }),
       );
     },
   );

@@ -1,6 +1,7 @@
 import { type Html, html } from './html.js';
 import { page } from './layout.js';
 import type { PageUrls } from './page-urls.js';
+import { itemSearchForm } from './search-page.js';
 import {
   type CollectionsDocument,
   intervalOfCollection,
@@ -51,6 +52,7 @@ export function catalogPage({ urls, landing, collections, q }: CatalogPageOption
 <button type="submit">Search</button>
 ${q ? html`<a href="${urls.catalog()}">Show all</a>` : ''}
 </form>
+${itemSearchForm(urls, {})}
 <section aria-labelledby="collections-heading">
 <h2 id="collections-heading">${q ? `${count} collection${count === 1 ? '' : 's'} matching “${q}”` : `${count} collection${count === 1 ? '' : 's'}`}</h2>
 <ul class="cards">

@@ -5,5 +5,6 @@ export { errorPage } from './error-page.js';
 export { type Html, html } from './html.js';
 export { itemPage } from './item-page.js';
 export { PageUrls, WEB_VIEW_PATH } from './page-urls.js';
+export { type ItemSearchFields, searchPage } from './search-page.js';
 export type { CollectionsDocument, ItemsDocument, LandingDocument } from './stac-shapes.js';
 export { titleOf } from './stac-shapes.js';

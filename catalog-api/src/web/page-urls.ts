@@ -27,14 +27,18 @@ export class PageUrls {
     return urlFor(this.root, itemPath(collectionId, itemId));
   }
 
+  search(query?: URLSearchParams): string {
+    return urlFor(this.root, 'search', query);
+  }
+
   asset(name: string): string {
     return urlFor(this.root, name);
   }
 
   /**
-   * The page for an API URL: the landing page, a page of collections, a collection, a page of
-   * its items (shown on the collection's page, with the same query), or an item. Undefined for
-   * anything else, or a URL outside this catalog.
+   * The page for an API URL: the landing page, a page of collections, an item search (GET), a
+   * collection, a page of its items (shown on the collection's page, with the same query), or an
+   * item. Undefined for anything else, or a URL outside this catalog.
    */
   pageFor(apiHref: string): string | undefined {
     if (!apiHref.startsWith(this.apiBase)) return undefined;
@@ -43,6 +47,7 @@ export class PageUrls {
     const query = url.searchParams;
     if (rest === '') return this.catalog();
     if (rest === 'collections') return this.catalog(query);
+    if (rest === 'search') return this.search(query);
     const match = /^collections\/([^/]+)(?:\/items(?:\/([^/]+))?)?$/.exec(rest);
     if (!match?.[1]) return undefined;
     const collectionId = decodeURIComponent(match[1]);

@@ -123,6 +123,17 @@ describe('the web view in Chromium (pglite)', () => {
     await expect(page.locator('table.items tbody tr a').first().textContent()).resolves.toBe(first);
   });
 
+  it('finds items from the search box on the front page', async () => {
+    await page.goto(`${catalog.url}browser/`);
+    await page.getByLabel('Search items').fill('river discharge');
+    await page.getByLabel('Search items').press('Enter');
+    await page.waitForURL(/\/browser\/search\?/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
+      'river discharge',
+    );
+    await expect(page.locator('table.items tbody tr').count()).resolves.toBeGreaterThan(0);
+  });
+
   it('still answers a JSON client at the root with the landing page', async () => {
     const res = await fetch(catalog.url, { headers: { accept: 'application/json' } });
     expect(res.status).toBe(200);

@@ -107,6 +107,36 @@ describe('the web view (pglite)', () => {
     for (const c of lakes) expect(page.body).toContain(String(c.title ?? c.id));
   });
 
+  it('searches items by free text through the thesaurus, by time, and within a collection', async () => {
+    // The demo's gauges say streamflow, not "river discharge": only the thesaurus links them.
+    const found = await open('/browser/search?q=river+discharge&datetime=&bbox=');
+    expect(found.status).toBe(200);
+    expect(found.body).toContain('Items matching “river discharge”');
+    const items = [
+      ...found.body.matchAll(/<td><a href="[^"]*\/browser\/collections\/([^/"]+)\/items\//g),
+    ];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.map((m) => m[1])).toContain('insitu-gauges');
+
+    const collectionId = f.collections[0]!.id;
+    const within = await open(`/browser/search?collections=${collectionId}&q=`);
+    expect(within.status).toBe(200);
+    const listed = [
+      ...within.body.matchAll(/<td><a href="[^"]*\/browser\/collections\/([^/"]+)\/items\//g),
+    ];
+    expect(listed.length).toBeGreaterThan(0);
+    for (const m of listed) expect(m[1]).toBe(collectionId);
+    // The collection's page offers the search within it.
+    const collectionPage = await open(`/browser/collections/${collectionId}`);
+    expect(collectionPage.body).toContain(
+      `<input type="hidden" name="collections" value="${collectionId}">`,
+    );
+
+    const bad = await open('/browser/search?datetime=last+tuesday');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatch(/datetime/);
+  });
+
   it("shows a collection's items a page at a time, with working next/previous pages", async () => {
     const counts = new Map<string, number>();
     for (const item of f.items)

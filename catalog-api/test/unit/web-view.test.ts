@@ -112,6 +112,9 @@ describe('the web view: page URLs mirror the API under browser/', () => {
       `${api}browser/collections/lakes/items/a%2Fb`,
     );
     expect(urls.pageFor('http://elsewhere.example/collections/x')).toBeUndefined();
-    expect(urls.pageFor(`${api}search?limit=2`)).toBeUndefined();
+    expect(urls.pageFor(`${api}search?q=lake&token=next%3Ax`)).toBe(
+      `${api}browser/search?q=lake&token=next%3Ax`,
+    );
+    expect(urls.pageFor(`${api}queryables`)).toBeUndefined();
   });
 });
