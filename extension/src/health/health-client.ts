@@ -1,5 +1,5 @@
 import type { FetchFunction } from '../catalog/client.js';
-import type { HealthDocument, Incident, UptimeReport } from './types.js';
+import type { HealthDocument, Incident, LatencyPoint, ProbeRun, UptimeReport } from './types.js';
 
 /** The health service's read API. A 503 from /health is an answer (something is down), not an error. */
 export class HealthClient {
@@ -24,6 +24,31 @@ export class HealthClient {
   async incidents(): Promise<Incident[]> {
     return ((await this.getJson('incidents?days=90&limit=50')) as { incidents: Incident[] })
       .incidents;
+  }
+
+  /** Admins: a probe's hourly latency over the last `hours`. */
+  async latency(probeId: string, hours = 48): Promise<LatencyPoint[]> {
+    return (
+      (await this.getJson(`probes/${encodeURIComponent(probeId)}/latency?hours=${hours}`)) as {
+        points: LatencyPoint[];
+      }
+    ).points;
+  }
+
+  /** Admins: runs a probe now and answers its result. */
+  async runNow(probeId: string): Promise<ProbeRun> {
+    const response = await this.fetchFn(
+      `${this.healthUrl}probes/${encodeURIComponent(probeId)}/run`,
+      {
+        method: 'POST',
+        headers: { accept: 'application/json' },
+      },
+    );
+    if (!response.ok) {
+      const problem = (await response.json().catch(() => ({}))) as { detail?: string };
+      throw new Error(problem.detail ?? `the health service answered ${response.status}`);
+    }
+    return (await response.json()) as ProbeRun;
   }
 
   private async getJson(path: string): Promise<unknown> {

@@ -3,7 +3,7 @@ import { type ISignal, Signal } from '@lumino/signaling';
 import type { FetchFunction } from '../catalog/client.js';
 import { HealthClient } from './health-client.js';
 import type { IHealthModel } from './tokens.js';
-import type { HealthDocument, Incident, UptimeReport } from './types.js';
+import type { HealthDocument, Incident, LatencyPoint, ProbeRun, UptimeReport } from './types.js';
 
 /**
  * Styx's health as the health service last reported it. /health is cheap (served from the
@@ -18,6 +18,8 @@ export class HealthModel implements IHealthModel {
   private uptimeReport: UptimeReport | null = null;
   private incidentList: Incident[] = [];
   private lastError: string | null = null;
+  private latencyByProbe = new Map<string, LatencyPoint[]>();
+  private readonly busy = new Set<string>();
   private polls = 0;
   private disposed = false;
 
@@ -49,6 +51,12 @@ export class HealthModel implements IHealthModel {
   get error(): string | null {
     return this.lastError;
   }
+  get latencies(): ReadonlyMap<string, readonly LatencyPoint[]> {
+    return this.latencyByProbe;
+  }
+  get running(): ReadonlySet<string> {
+    return this.busy;
+  }
   get isDisposed(): boolean {
     return this.disposed;
   }
@@ -62,6 +70,10 @@ export class HealthModel implements IHealthModel {
           this.client.uptime(90),
           this.client.incidents(),
         ]);
+        // Probe entries are in the answer only for admins: only they may read latencies.
+        const probes = probeIds(this.doc);
+        const points = await Promise.all(probes.map((id) => this.client.latency(id, 48)));
+        this.latencyByProbe = new Map(probes.map((id, i) => [id, points[i] ?? []]));
       }
       this.polls += 1;
       this.lastError = null;
@@ -72,12 +84,31 @@ export class HealthModel implements IHealthModel {
     }
   }
 
+  async runNow(probeId: string): Promise<ProbeRun> {
+    this.busy.add(probeId);
+    this.changedSignal.emit();
+    try {
+      return await this.client.runNow(probeId);
+    } finally {
+      this.busy.delete(probeId);
+      await this.refresh();
+    }
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.poll.dispose();
     Signal.clearData(this);
   }
+}
+
+/** The probe ids an (admin's) answer lists: its entries other than `<component>:availability`. */
+function probeIds(document: HealthDocument): string[] {
+  return Object.values(document.checks)
+    .flat()
+    .map((check) => check['styx:probe'])
+    .filter((id): id is string => typeof id === 'string');
 }
 
 export namespace HealthModel {

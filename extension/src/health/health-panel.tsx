@@ -2,7 +2,14 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { useSignal } from '../panel/use-signal.js';
-import { componentRows, formatUptime, type Light, lightOf, uptimeBars } from './health-status.js';
+import {
+  componentRows,
+  formatUptime,
+  type Light,
+  lightOf,
+  sparklinePath,
+  uptimeBars,
+} from './health-status.js';
 import type { IHealthModel } from './tokens.js';
 
 /** The health panel: each component's status and 90-day uptime bars, then the incidents. */
@@ -93,6 +100,18 @@ function HealthView({ model, trans }: { model: IHealthModel; trans: TranslationB
                       />
                       <code>{probe.id}</code>
                       {probe.latencyMs !== undefined && <span> {probe.latencyMs} ms</span>}
+                      <LatencySparkline
+                        points={model.latencies.get(probe.id) ?? []}
+                        label={trans.__('latency of %1 over 48 hours', probe.id)}
+                      />
+                      <button
+                        type="button"
+                        className="jp-Button styx-HealthPanel-run"
+                        disabled={model.running.has(probe.id)}
+                        onClick={() => void model.runNow(probe.id).catch(() => undefined)}
+                      >
+                        {model.running.has(probe.id) ? trans.__('Running…') : trans.__('Run now')}
+                      </button>
                       {probe.output && (
                         <span className="styx-HealthPanel-output"> {probe.output}</span>
                       )}
@@ -128,5 +147,38 @@ function HealthView({ model, trans }: { model: IHealthModel; trans: TranslationB
         ))}
       </ul>
     </div>
+  );
+}
+
+/** Hourly average latency as a small line; its title gives the last hour's figures. */
+function LatencySparkline({
+  points,
+  label,
+}: {
+  points: readonly { hour: string; avgMs: number; maxMs: number }[];
+  label: string;
+}) {
+  if (points.length === 0) return null;
+  const last = points[points.length - 1];
+  return (
+    <svg
+      className="styx-HealthPanel-sparkline"
+      width={60}
+      height={14}
+      viewBox="0 0 60 14"
+      role="img"
+      aria-label={label}
+    >
+      <title>{`${label}: ${last?.avgMs} ms average, ${last?.maxMs} ms worst in the last hour`}</title>
+      <path
+        d={sparklinePath(
+          points.map((p) => p.avgMs),
+          60,
+          14,
+        )}
+        fill="none"
+        strokeWidth={1}
+      />
+    </svg>
   );
 }

@@ -101,3 +101,16 @@ export function formatUptime(uptime: number | null | undefined): string {
   const percent = uptime * 100;
   return `${percent >= 99.995 ? '100' : percent.toFixed(2)} %`;
 }
+
+/**
+ * An SVG path for a latency sparkline: x spread over `width`, y from 0 (bottom) to the largest
+ * value (top); a single point is a flat line. Empty for no points.
+ */
+export function sparklinePath(values: readonly number[], width: number, height: number): string {
+  if (values.length === 0) return '';
+  const max = Math.max(...values, 1);
+  const y = (v: number) => (height - (v / max) * height).toFixed(1);
+  if (values.length === 1) return `M0,${y(values[0] ?? 0)} L${width},${y(values[0] ?? 0)}`;
+  const step = width / (values.length - 1);
+  return values.map((v, i) => `${i === 0 ? 'M' : 'L'}${(i * step).toFixed(1)},${y(v)}`).join(' ');
+}

@@ -12,6 +12,7 @@ export {
   formatUptime,
   type Light,
   lightOf,
+  sparklinePath,
   type UptimeBar,
   uptimeBars,
 } from './health-status.js';

@@ -5,7 +5,7 @@
 import { Token } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
-import type { HealthDocument, Incident, UptimeReport } from './types.js';
+import type { HealthDocument, Incident, LatencyPoint, ProbeRun, UptimeReport } from './types.js';
 
 export interface IHealthModel extends IDisposable {
   /** The health service's base URL, ending with '/'. */
@@ -16,8 +16,14 @@ export interface IHealthModel extends IDisposable {
   readonly incidents: readonly Incident[];
   /** A sentence about the last failed request, or null. */
   readonly error: string | null;
+  /** Admins: each probe's hourly latency (48 h), by probe id. */
+  readonly latencies: ReadonlyMap<string, readonly LatencyPoint[]>;
+  /** Probe ids with a "run now" under way. */
+  readonly running: ReadonlySet<string>;
   readonly changed: ISignal<IHealthModel, void>;
   refresh(): Promise<void>;
+  /** Admins: runs a probe now; the status is read again after it. */
+  runNow(probeId: string): Promise<ProbeRun>;
 }
 
 export const IHealthModel = new Token<IHealthModel>(

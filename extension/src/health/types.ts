@@ -42,3 +42,21 @@ export interface Incident {
   /** Admins only. */
   message?: string | null;
 }
+
+/** GET /probes/{id}/latency (admins): hourly averages. */
+export interface LatencyPoint {
+  hour: string;
+  avgMs: number;
+  maxMs: number;
+  checks: number;
+  fails: number;
+}
+
+/** POST /probes/{id}/run (admins): one check now. */
+export interface ProbeRun {
+  probeId: string;
+  status: CheckStatus;
+  at: string;
+  latencyMs: number;
+  message: string | null;
+}

@@ -66,6 +66,60 @@ describe('the health model', () => {
     model.dispose();
   });
 
+  it("reads latencies for an admin's probes, and runs one now", async () => {
+    let runs = 0;
+    const admin = serviceAnswering({
+      health: {
+        status: 200,
+        body: {
+          status: 'pass',
+          checks: {
+            'catalog:availability': [{ componentId: 'catalog', status: 'pass' }],
+            'catalog:catalog-search': [
+              { componentId: 'catalog', status: 'pass', 'styx:probe': 'catalog-search' },
+            ],
+          },
+        },
+      },
+      uptime: { status: 200, body: { days: 90, components: [] } },
+      incidents: { status: 200, body: { incidents: [] } },
+      'probes/catalog-search/latency': {
+        status: 200,
+        body: {
+          points: [{ hour: '2026-12-07T12:00:00Z', avgMs: 14, maxMs: 40, checks: 120, fails: 0 }],
+        },
+      },
+    });
+    const fetch = async (input: string, init?: RequestInit) => {
+      if (init?.method === 'POST' && input.endsWith('probes/catalog-search/run')) {
+        runs += 1;
+        return new Response(
+          JSON.stringify({
+            probeId: 'catalog-search',
+            status: 'pass',
+            at: '2026-12-07T12:00:00Z',
+            latencyMs: 9,
+            message: null,
+          }),
+        );
+      }
+      return admin.fetch(input);
+    };
+    const model = new HealthModel({
+      healthUrl: 'http://hub.test/services/health/',
+      fetch,
+      pollInterval: 3_600_000,
+    });
+    await model.refresh();
+    expect(model.latencies.get('catalog-search')?.[0]?.avgMs).toBe(14);
+    const run = model.runNow('catalog-search');
+    expect(model.running.has('catalog-search')).toBe(true);
+    expect((await run).latencyMs).toBe(9);
+    expect(model.running.size).toBe(0);
+    expect(runs).toBe(1);
+    model.dispose();
+  });
+
   it('keeps a sentence when the service cannot be reached', async () => {
     const model = new HealthModel({
       healthUrl: 'http://hub.test/services/health/',

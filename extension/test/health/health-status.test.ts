@@ -3,6 +3,7 @@ import {
   componentRows,
   formatUptime,
   lightOf,
+  sparklinePath,
   uptimeBars,
 } from '../../src/health/health-status.js';
 import type { HealthDocument, UptimeReport } from '../../src/health/types.js';
@@ -92,5 +93,13 @@ describe('uptime bars', () => {
     expect(formatUptime(0.99951)).toBe('99.95 %');
     expect(formatUptime(1)).toBe('100 %');
     expect(formatUptime(null)).toBe('no data');
+  });
+});
+
+describe('latency sparklines', () => {
+  it('spreads points over the width, the slowest at the top', () => {
+    expect(sparklinePath([10, 20, 0], 60, 14)).toBe('M0.0,7.0 L30.0,0.0 L60.0,14.0');
+    expect(sparklinePath([5], 60, 14)).toBe('M0,0.0 L60,0.0');
+    expect(sparklinePath([], 60, 14)).toBe('');
   });
 });

@@ -298,6 +298,33 @@ export class HealthStore {
     }));
   }
 
+  /** A probe's latency per hour over the last `hours` hours (average and worst), oldest first. */
+  async hourlyLatency(
+    probeId: string,
+    hours: number,
+  ): Promise<Array<{ hour: Date; avgMs: number; maxMs: number; checks: number; fails: number }>> {
+    const { rows } = await this.sql.query<{
+      hour: Date | string;
+      latency_avg_ms: number;
+      latency_max_ms: number;
+      total: number;
+      fails: number;
+    }>(
+      `SELECT hour, latency_avg_ms, latency_max_ms, passes + warns + fails AS total, fails
+       FROM health_hourly
+       WHERE probe_id = $1 AND hour >= date_trunc('hour', now()) - make_interval(hours => $2 - 1)
+       ORDER BY hour`,
+      [probeId, hours],
+    );
+    return rows.map((r) => ({
+      hour: toDate(r.hour),
+      avgMs: Math.round(Number(r.latency_avg_ms)),
+      maxMs: Number(r.latency_max_ms),
+      checks: Number(r.total),
+      fails: Number(r.fails),
+    }));
+  }
+
   /** Alerts whose time has come (not delivered, attempts left). */
   async dueDeliveries(now: Date, maxAttempts: number, limit = 20): Promise<DueDelivery[]> {
     const { rows } = await this.sql.query<

@@ -243,6 +243,21 @@ describe('incidents, maintenance, alerts and history on PGlite', () => {
     );
     expect(hourly.rows[0]?.n).toBeGreaterThan(0);
     expect((await app.inject({ url: '/uptime?days=0' })).statusCode).toBe(400);
+    // Admins read each probe's hourly latency from the same roll-ups.
+    const latency = await app.inject({
+      url: '/probes/catalog-search/latency?hours=24',
+      headers: { authorization: `token ${ADMIN}` },
+    });
+    expect(latency.statusCode).toBe(200);
+    const points = latency.json().points as Array<{ avgMs: number; checks: number; fails: number }>;
+    expect(points).toHaveLength(1);
+    expect(points[0]?.checks).toBeGreaterThan(0);
+    expect(points[0]?.fails).toBeGreaterThan(0);
+    const asUser = await app.inject({
+      url: '/probes/catalog-search/latency',
+      headers: { authorization: `token ${USER}` },
+    });
+    expect(asUser.statusCode).toBe(403);
   });
 
   it('runs a probe now for an admin, and refuses users', async () => {
