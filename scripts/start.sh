@@ -76,4 +76,5 @@ say "  log in with any username and the password: ${STYX_DEV_PASSWORD:-styx-dev-
 say "  admin user: ${STYX_ADMIN_USERS:-admin} (Hub admin page: ${url}hub/admin); catalog writers: the group catalog-writers"
 say "  catalog (STAC API): ${url}services/catalog/"
 if [[ -n $podman_pid ]]; then say "  processing (OGC API – Processes, jobs on podman): ${url}services/processing/"; fi
+if [[ ${STYX_HEALTH:-on} != off ]]; then say "  system health (application/health+json): ${url}services/health/health"; fi
 wait "$hub_pid"
