@@ -29,6 +29,8 @@ type Ask<T> =
 interface PageOutcome<T> {
   /** Each asked provider's results, in configured order. */
   pages: { provider: number; features: T[] }[];
+  /** Top-level members providers gave for the response (the local thesaurus report). */
+  members: Record<string, unknown>;
   reports: ProviderReport[];
   position: FederationPosition;
   /** Some provider has more (or failed and will be asked again). */
@@ -107,6 +109,7 @@ export class FederatedSearch {
       links,
       numberReturned: features.length,
       ...(outcome.numberMatched !== undefined ? { numberMatched: outcome.numberMatched } : {}),
+      ...outcome.members,
       [PROVIDERS_MEMBER]: outcome.reports,
     };
   }
@@ -222,6 +225,7 @@ export class FederatedSearch {
       waiting.map((w) => w.provider.id),
     );
     const pages: PageOutcome<T>['pages'] = [];
+    const members: Record<string, unknown> = {};
     await Promise.all(
       waiting.map(async ({ provider, call }) => {
         const at = before[provider.id]!;
@@ -246,6 +250,7 @@ export class FederatedSearch {
           // its next page starts after them, so dropping any would lose them for good.
           const { features } = page;
           pages.push({ provider: selected.indexOf(provider), features });
+          Object.assign(members, page.members);
           const matched = page.matched ?? at.matched;
           position[provider.id] =
             page.next === undefined || page.features.length === 0
@@ -286,6 +291,7 @@ export class FederatedSearch {
       : undefined;
     return {
       pages,
+      members,
       reports: selected.flatMap((p) => reports.get(p.id) ?? []),
       position,
       more: all.some((p) => p !== undefined && !p.done),

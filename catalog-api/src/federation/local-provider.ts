@@ -3,6 +3,7 @@ import type { StacCollection, StacItem } from '../catalog/stac-types.js';
 import { LOCAL_PROVIDER_ID } from '../schemas/federation.js';
 import type { ItemSearch } from '../stac/item-search.js';
 import type { SearchBody } from '../stac/search-request.js';
+import { THESAURUS_MEMBER } from '../thesaurus/index.js';
 import type { CollectionQuery, FederationProvider, ProviderPage } from './provider.js';
 
 /**
@@ -32,10 +33,13 @@ export class LocalProvider implements FederationProvider {
       { method: 'GET', endpoint: `${this.baseUrl}search`, query: new URLSearchParams() },
     );
     const next = page.links.find((l) => l.rel === 'next')?.href;
+    const thesaurus = page[THESAURUS_MEMBER];
     return {
       features: page.features,
       next: next ? (new URL(next).searchParams.get('token') ?? undefined) : undefined,
       matched: page.numberMatched,
+      // How the thesaurus expanded q, as the search says without federation.
+      ...(thesaurus ? { members: { [THESAURUS_MEMBER]: thesaurus } } : {}),
     };
   }
 

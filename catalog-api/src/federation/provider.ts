@@ -18,6 +18,8 @@ export interface ProviderPage<T> {
   matched?: number;
   /** Something the user should know about this page (its report carries it). */
   message?: string;
+  /** Top-level members for the federated response (the local thesaurus report). */
+  members?: Record<string, unknown>;
 }
 
 /**

@@ -116,7 +116,7 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async
           remote.delete(name);
         }
         const { limit: _limit, offset: _offset, ...local } = expanded;
-        return federation.searchCollections(
+        const federated = await federation.searchCollections(
           { search: local, query: remote },
           {
             limit,
@@ -129,6 +129,7 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async
             },
           },
         );
+        return report ? { ...federated, [THESAURUS_MEMBER]: report } : federated;
       }
       const page = await ctx.catalog.collectionSearch(expanded);
       const self = urlFor(base, 'collections', query);

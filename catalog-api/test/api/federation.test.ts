@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { StacCollection, StacItem, StacLink } from '../../src/catalog/stac-types.js';
+import { DEMO_THESAURUS_PATH } from '../../src/demo/thesaurus.js';
 import type { ProviderConfig, ProviderReport } from '../../src/schemas/federation.js';
+import { loadThesaurusFile } from '../../src/thesaurus/index.js';
 import { BASE_URL, openTestCatalog, type TestCatalog } from '../support/catalog.js';
 import {
   type OpenSearchRecord,
@@ -109,7 +111,12 @@ describe('federated search', () => {
       },
     ];
     await local.app.close();
-    app = await buildApp({ db: local.db, baseUrl: BASE_URL, federation: providers });
+    app = await buildApp({
+      db: local.db,
+      baseUrl: BASE_URL,
+      federation: providers,
+      thesaurus: await loadThesaurusFile(DEMO_THESAURUS_PATH),
+    });
     await app.ready();
   });
   afterAll(async () => {
@@ -323,6 +330,18 @@ describe('federated search', () => {
     expect(byPost.body.description).toMatch(`the providers are ${valid}`);
     const collections = await get('/collections?q=water&providers=nowhere');
     expect(collections.status).toBe(400);
+  });
+
+  it("keeps the local catalog's thesaurus report, and the expanded q finds the same items there", async () => {
+    const federated = await get('/search?q=river%20discharge&providers=local&limit=1000');
+    expect(federated.status).toBe(200);
+    expect(federated.body['styx:thesaurus'].expansions[0]).toMatchObject({
+      term: 'river discharge',
+    });
+    const plain = await local.catalog.search({ q: 'streamflow', limit: 1000 });
+    expect(federated.body.features.length).toBeGreaterThanOrEqual(plain.features.length);
+    const collections = await get('/collections?q=river%20discharge&providers=local');
+    expect(collections.body['styx:thesaurus']).toBeDefined();
   });
 
   it('a bad search is a 400 whatever the providers', async () => {
