@@ -22,7 +22,13 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 /** A file on "another data provider": a plain HTTP server, no STAC size or checksum for it. */
 const REMOTE_BYTES = Buffer.from('station,level_m\nTOULOUSE,1.52\nBORDEAUX,2.10\n'.repeat(500));
 
-const TOKENS = { alice: 'alice-token', bob: 'bob-token', writer: 'writer-token', zoe: 'zoe-token' };
+const TOKENS = {
+  alice: 'alice-token',
+  bob: 'bob-token',
+  carol: 'carol-token',
+  writer: 'writer-token',
+  zoe: 'zoe-token',
+};
 
 /**
  * The basket through a listening catalog under a (stand-in) Hub, on both databases: who sees
@@ -49,6 +55,7 @@ describe.each(DATABASE_KINDS)('the basket (%s)', (kind) => {
     hub = await startFakeHub({
       [TOKENS.alice]: hubUser('alice'),
       [TOKENS.bob]: hubUser('bob'),
+      [TOKENS.carol]: hubUser('carol'),
       [TOKENS.writer]: hubUser('writer', ['access:services', 'custom:styx:catalog:write']),
       [TOKENS.zoe]: hubUser('zoe', ['read:users!user=zoe']),
     });
@@ -57,6 +64,12 @@ describe.each(DATABASE_KINDS)('the basket (%s)', (kind) => {
     catalog = `${origin}/services/catalog/`;
     remoteUrl = `http://127.0.0.1:${remotePort}/gauges/latest.csv`;
     remote = createServer((request, response) => {
+      // A file whose server answers HEAD but fails the download itself.
+      if (request.url === '/gauges/broken.csv') {
+        response.writeHead(request.method === 'HEAD' ? 200 : 503, { 'content-length': 100 });
+        response.end(request.method === 'HEAD' ? undefined : ' '.repeat(100));
+        return;
+      }
       if (request.method === 'HEAD') remoteHeads++;
       response.writeHead(200, {
         'content-type': 'text/csv',
@@ -140,6 +153,12 @@ describe.each(DATABASE_KINDS)('the basket (%s)', (kind) => {
         assets: {
           latest: { href: remoteUrl, type: 'text/csv', roles: ['data'] },
           archive: { href: 's3://styx-archive/gauges/2020.csv', roles: ['data'] },
+        },
+      },
+      {
+        ...rooted(small[0]!, 'fourth'),
+        assets: {
+          broken: { href: remoteUrl.replace('latest.csv', 'broken.csv'), roles: ['data'] },
         },
       },
     ];
@@ -415,6 +434,16 @@ describe.each(DATABASE_KINDS)('the basket (%s)', (kind) => {
     expect(basket.missing).toEqual([
       expect.objectContaining({ item: 'second', reason: expect.stringMatching(/does not exist/) }),
     ]);
+  });
+
+  it('breaks off the zip when an asset fails on its way (the client sees an error, never a zip that looks whole)', async () => {
+    await send('POST', 'basket/items', TOKENS.carol, { collection: 'basket-test', item: 'first' });
+    await send('POST', 'basket/items', TOKENS.carol, { collection: 'basket-test', item: 'fourth' });
+    const response = await send('GET', 'basket/download.zip', TOKENS.carol);
+    expect(response.status).toBe(200);
+    await expect(response.arrayBuffer()).rejects.toThrow();
+    // The catalog is still fine afterwards.
+    expect((await basketOf(TOKENS.carol)).assets.length).toBeGreaterThan(1);
   });
 
   async function etagOf(href: string): Promise<string> {
