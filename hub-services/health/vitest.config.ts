@@ -19,6 +19,15 @@ export default defineConfig({
       },
       {
         test: {
+          // The adapters for RabbitMQ, Slurm and kube-apiserver, each against the real server.
+          name: 'adapters',
+          include: ['test/adapters/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: 'system',
           include: ['test/system/**/*.test.ts'],
           // Two PostgreSQL servers, the catalog (PgSTAC installed at its start), MinIO, podman.
