@@ -498,6 +498,21 @@ if environments == "on":
         # Container spawners (DockerSpawner, KubeSpawner) run the profile's image.
         if spawner.has_trait("image"):
             spawner.image = settings["image"]
+        # batchspawner (Slurm): the job's resources; KubeSpawner: the GPU and the mounts. Each
+        # only where the spawner has the trait (not exercised here: neither is installed).
+        for trait, value in settings["batch"].items():
+            if value is not None and spawner.has_trait(trait):
+                setattr(spawner, trait, value)
+        kube = settings["kubernetes"]
+        if spawner.has_trait("extra_resource_limits"):
+            spawner.extra_resource_limits = {
+                **spawner.extra_resource_limits,
+                **kube["extra_resource_limits"],
+            }
+        # volume_mounts: KubeSpawner's lists (DockerSpawner's `volumes` is a dict of its own).
+        if kube["volumes"] and spawner.has_trait("volume_mounts"):
+            spawner.volumes = [*spawner.volumes, *kube["volumes"]]
+            spawner.volume_mounts = [*spawner.volume_mounts, *kube["volume_mounts"]]
 
     async def environments_post_stop(spawner):
         await environments_call("hub/stops", {"user": spawner.user.name, "server": spawner.name})

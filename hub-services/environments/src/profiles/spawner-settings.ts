@@ -22,6 +22,31 @@ export interface SpawnerSettings {
   /** GPUs the server asks for (KubeSpawner extra_resource_limits nvidia.com/gpu). */
   gpu: number;
   mounts: Profile['mounts'];
+  /** batchspawner's SlurmSpawner traits: the job's `#SBATCH` resources. */
+  batch: {
+    req_nprocs: string;
+    req_memory: string;
+    req_ngpus: string;
+    /** The job's time limit: the profile's max age, else batchspawner's own default. */
+    req_runtime: string | null;
+  };
+  /** KubeSpawner traits beyond mem/cpu limits: the GPU resource and the profile's mounts. */
+  kubernetes: {
+    extra_resource_limits: Record<string, string>;
+    volumes: Array<{
+      name: string;
+      hostPath?: { path: string };
+      persistentVolumeClaim?: { claimName: string };
+    }>;
+    volume_mounts: Array<{ name: string; mountPath: string; readOnly: boolean }>;
+  };
+}
+
+/** `HH:MM:SS`, as sbatch --time reads it. */
+export function slurmTime(seconds: number): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const minutes = Math.ceil(seconds / 60);
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}:00`;
 }
 
 export function spawnerSettings(profile: Profile): SpawnerSettings {
@@ -39,5 +64,26 @@ export function spawnerSettings(profile: Profile): SpawnerSettings {
     },
     gpu: profile.gpu,
     mounts: profile.mounts,
+    batch: {
+      req_nprocs: String(Math.ceil(profile.cpu)),
+      // Slurm's --mem takes the same K/M/G/T suffixes (powers of 1024).
+      req_memory: profile.memory,
+      req_ngpus: String(profile.gpu),
+      req_runtime: profile.maxAge > 0 ? slurmTime(profile.maxAge) : null,
+    },
+    kubernetes: {
+      extra_resource_limits: profile.gpu > 0 ? { 'nvidia.com/gpu': String(profile.gpu) } : {},
+      // A source starting with '/' is a node path; anything else names a PersistentVolumeClaim.
+      volumes: profile.mounts.map((m, i) =>
+        m.source.startsWith('/')
+          ? { name: `styx-mount-${i}`, hostPath: { path: m.source } }
+          : { name: `styx-mount-${i}`, persistentVolumeClaim: { claimName: m.source } },
+      ),
+      volume_mounts: profile.mounts.map((m, i) => ({
+        name: `styx-mount-${i}`,
+        mountPath: m.target,
+        readOnly: m.readOnly,
+      })),
+    },
   };
 }

@@ -55,6 +55,38 @@ describe('which profiles a user may use', () => {
     });
   });
 
+  it("maps a profile to batchspawner's Slurm resources and KubeSpawner's GPU and volumes", () => {
+    const gpu = {
+      ...profile('gpu'),
+      cpu: 3.5,
+      memory: '32G',
+      gpu: 2,
+      maxAge: 8 * 3600 + 30,
+      mounts: [
+        { source: '/data/swot', target: '/home/jovyan/swot', readOnly: true },
+        { source: 'team-scratch', target: '/home/jovyan/scratch', readOnly: false },
+      ],
+    };
+    expect(spawnerSettings(gpu).batch).toEqual({
+      req_nprocs: '4',
+      req_memory: '32G',
+      req_ngpus: '2',
+      req_runtime: '08:01:00',
+    });
+    expect(spawnerSettings(profile('small')).batch.req_runtime).toBeNull();
+    expect(spawnerSettings(gpu).kubernetes).toEqual({
+      extra_resource_limits: { 'nvidia.com/gpu': '2' },
+      volumes: [
+        { name: 'styx-mount-0', hostPath: { path: '/data/swot' } },
+        { name: 'styx-mount-1', persistentVolumeClaim: { claimName: 'team-scratch' } },
+      ],
+      volume_mounts: [
+        { name: 'styx-mount-0', mountPath: '/home/jovyan/swot', readOnly: true },
+        { name: 'styx-mount-1', mountPath: '/home/jovyan/scratch', readOnly: false },
+      ],
+    });
+  });
+
   it("maps a profile to the spawner's traits", () => {
     expect(memoryBytes('512M')).toBe(512 * 1024 ** 2);
     expect(memoryBytes('1.5G')).toBe(1.5 * 1024 ** 3);
