@@ -17,6 +17,7 @@ import {
   type ProviderPage,
   ProviderSkip,
 } from './provider.js';
+import { RemoteError } from './remote-http.js';
 
 /** A search body with federation's own member. */
 export type FederatedSearchBody = SearchBody & { providers?: string | string[] };
@@ -264,8 +265,16 @@ export class FederatedSearch {
             ...(page.message ? { message: page.message } : {}),
           });
         } catch (error) {
-          // The user's own mistake, found by the local catalog (a bad filter): a 400 for all.
-          if (error instanceof StyxError && error.statusCode < 500) throw error;
+          if (error instanceof StyxError && error.statusCode < 500) {
+            // The local catalog refused this search (say, a filter on a property it has no
+            // queryable for). Asked alone, that is the answer: a 400, as without federation.
+            // Beside others, the property may be theirs: they still answer, and the report
+            // says why the local catalog did not; asking it again would not change that.
+            if (waiting.length === 1) throw error;
+            position[provider.id] = { done: true };
+            report(provider, { status: 'error', ms: ms(), returned: 0, message: error.message });
+            return;
+          }
           if (error instanceof ProviderSkip) {
             position[provider.id] = { done: true, matched: 0 };
             report(provider, { status: 'skipped', ms: ms(), returned: 0, message: error.message });
@@ -273,13 +282,14 @@ export class FederatedSearch {
           }
           const failures = (at.failures ?? 0) + 1;
           const timedOut = error instanceof ProviderTimeout;
-          const given = failures >= MAX_FAILURES;
+          const refused = error instanceof RemoteError && error.refused;
+          const given = refused || failures >= MAX_FAILURES;
           position[provider.id] = given ? { done: true } : { ...at, failures };
           report(provider, {
             status: timedOut ? 'timeout' : 'error',
             ms: ms(),
             returned: 0,
-            message: `${timedOut ? `no answer within ${provider.timeoutMs} ms` : describe(error)}${given ? `; given up after ${failures} pages` : '; asked again on the next page'}`,
+            message: `${timedOut ? `no answer within ${provider.timeoutMs} ms` : describe(error)}${refused ? '' : given ? `; given up after ${failures} pages` : '; asked again on the next page'}`,
           });
         }
       }),

@@ -3,7 +3,21 @@
  * headers and nothing else (never the user's token: a remote provider is not the Hub's to
  * trust), under the provider's abort signal, and a clear message for anything but a 2xx.
  */
-export class RemoteError extends Error {}
+export class RemoteError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status it answered, when it answered one. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+
+  /** It refused this very request (4xx other than 408/429): asking again would not help. */
+  get refused(): boolean {
+    const s = this.status;
+    return s !== undefined && s >= 400 && s < 500 && s !== 408 && s !== 429;
+  }
+}
 
 export interface RemoteRequest {
   url: string;
@@ -45,7 +59,10 @@ export async function fetchRemote(request: RemoteRequest): Promise<string> {
     }
     const text = await readAtMost(response, MAX_ANSWER_BYTES, url);
     if (!response.ok) {
-      throw new RemoteError(`${method} ${url} answered ${response.status}: ${text.slice(0, 200)}`);
+      throw new RemoteError(
+        `${method} ${url} answered ${response.status}: ${text.slice(0, 200)}`,
+        response.status,
+      );
     }
     return text;
   }

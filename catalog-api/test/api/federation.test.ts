@@ -344,6 +344,24 @@ describe('federated search', () => {
     expect(collections.body['styx:thesaurus']).toBeDefined();
   });
 
+  it('a filter the local catalog has no queryable for: a 400 when asked alone, else its report says so', async () => {
+    const filter = encodeURIComponent('no_such_property > 1');
+    const alone = await get(`/search?providers=local&filter=${filter}`);
+    expect(alone.status).toBe(400);
+    expect(alone.body.description).toMatch(/unknown queryable 'no_such_property'/);
+    const beside = await get(`/search?providers=local,peer&filter=${filter}`);
+    expect(beside.status).toBe(200);
+    const reports = Object.fromEntries(
+      (beside.body as ItemPage)['styx:providers'].map((r) => [r.id, r]),
+    );
+    expect(reports.local).toMatchObject({ status: 'error' });
+    expect(reports.local!.message).toMatch(/unknown queryable 'no_such_property'/);
+    // The peer (another Styx) refuses it the same way, and says so.
+    expect(reports.peer).toMatchObject({ status: 'error' });
+    expect(reports.peer!.message).toMatch(/answered 400/);
+    expect(beside.body.links.find((l: StacLink) => l.rel === 'next')).toBeUndefined();
+  });
+
   it('a bad search is a 400 whatever the providers', async () => {
     const { status, body } = await get('/search?providers=peer&bbox=1,2,3');
     expect(status).toBe(400);
