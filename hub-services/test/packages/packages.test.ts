@@ -33,7 +33,7 @@ async function productionTree(workspace: string): Promise<Set<string>> {
 }
 
 describe('the hub-services packages', () => {
-  for (const pkg of ['hub-auth', 'processing', 'testing']) {
+  for (const pkg of ['hub-auth', 'processing', 'testing', 'service-health', 'health']) {
     it(`${pkg}: its modules import each other without a cycle`, async () => {
       const graph = await madge(`${ROOT}hub-services/${pkg}/src`, {
         fileExtensions: ['ts'],
@@ -54,6 +54,10 @@ describe('the hub-services packages', () => {
     expect(HEAVY.filter((name) => catalog.has(name))).toEqual([]);
     const hubAuth = await productionTree('hub-services/hub-auth');
     expect(HEAVY.filter((name) => hubAuth.has(name))).toEqual([]);
+    // The /livez, /readyz and /metrics plugin every service loads carries none of them either.
+    const serviceHealth = await productionTree('hub-services/service-health');
+    expect(serviceHealth.has('prom-client')).toBe(true);
+    expect(HEAVY.filter((name) => serviceHealth.has(name))).toEqual([]);
     // The check sees them where they belong: processing does install them.
     const processing = await productionTree('hub-services/processing');
     expect(HEAVY.filter((name) => processing.has(name))).toEqual(HEAVY);
