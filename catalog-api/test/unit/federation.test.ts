@@ -14,7 +14,7 @@ import {
 } from '../../src/federation/federation-file.js';
 import { mergeItems, shareLimit } from '../../src/federation/merge.js';
 import { fillTemplate, pickSearchTemplate } from '../../src/federation/opensearch-description.js';
-import { parseAtomResults } from '../../src/federation/opensearch-results.js';
+import { parseAtomResults, parseGeoJsonResults } from '../../src/federation/opensearch-results.js';
 import { decodePagingToken, encodePagingToken } from '../../src/federation/paging-token.js';
 
 const run = promisify(execFile);
@@ -179,6 +179,37 @@ describe('OpenSearch', () => {
       id: 'rec-2',
       geometry: { type: 'Point', coordinates: [5, 45] },
       properties: { datetime: '2024-03-01T00:00:00Z' },
+    });
+  });
+
+  it('reads CEOS OpenSearch GeoJSON (OGC 17-047) too: identifier, date interval, totalResults', () => {
+    const page = parseGeoJsonResults({
+      type: 'FeatureCollection',
+      totalResults: 40,
+      startIndex: 11,
+      features: [
+        {
+          type: 'Feature',
+          id: 'http://h/rec-9',
+          geometry: { type: 'Point', coordinates: [5, 45] },
+          properties: {
+            identifier: 'rec-9',
+            title: 'Lake level',
+            date: '2024-01-01T00:00:00Z/2024-01-02T00:00:00Z',
+          },
+        },
+      ],
+    });
+    expect(page).toMatchObject({ totalResults: 40, startIndex: 11 });
+    expect(page.items[0]).toMatchObject({
+      id: 'rec-9',
+      geometry: { type: 'Point', coordinates: [5, 45] },
+      properties: {
+        datetime: null,
+        start_datetime: '2024-01-01T00:00:00Z',
+        end_datetime: '2024-01-02T00:00:00Z',
+        title: 'Lake level',
+      },
     });
   });
 });
