@@ -1,5 +1,5 @@
 import type { StacCollection, StacItem, StacLink } from '../catalog/stac-types.js';
-import { InvalidQueryError, StyxError } from '../errors.js';
+import { InvalidQueryError, NotFoundError, StyxError } from '../errors.js';
 import { LOCAL_PROVIDER_ID, PROVIDERS_MEMBER, type ProviderReport } from '../schemas/federation.js';
 import type { SearchOrigin } from '../stac/item-search.js';
 import { MEDIA } from '../stac/links.js';
@@ -160,6 +160,33 @@ export class FederatedSearch {
       ...(outcome.numberMatched !== undefined ? { numberMatched: outcome.numberMatched } : {}),
       [PROVIDERS_MEMBER]: outcome.reports,
     };
+  }
+
+  /**
+   * GET /collections/<provider>:<id>: the remote provider's collection, as its collection
+   * search names it; undefined when the id names no remote provider (then it is local).
+   * A provider that fails here is a 502 saying so: this request asks it alone.
+   */
+  async getCollection(prefixedId: string): Promise<StacCollection | undefined> {
+    const colon = prefixedId.indexOf(':');
+    const provider = colon > 0 ? this.byId.get(prefixedId.slice(0, colon)) : undefined;
+    if (!provider || provider.id === LOCAL_PROVIDER_ID) return undefined;
+    const id = prefixedId.slice(colon + 1);
+    const get = provider.getCollection?.bind(provider);
+    if (!get)
+      throw new NotFoundError(`provider '${provider.id}' (${provider.title}) has no collections`);
+    try {
+      return await withTimeout(provider.timeoutMs, (signal) => get(id, signal));
+    } catch (error) {
+      if (error instanceof RemoteError && error.status === 404) {
+        throw new NotFoundError(`provider '${provider.id}' has no collection '${id}'`);
+      }
+      const why =
+        error instanceof ProviderTimeout
+          ? `no answer within ${provider.timeoutMs} ms`
+          : describe(error);
+      throw new StyxError(502, 'BadGateway', `provider '${provider.id}' did not answer: ${why}`);
+    }
   }
 
   /**

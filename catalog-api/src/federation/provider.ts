@@ -44,6 +44,8 @@ export interface FederationProvider {
     limit: number,
     signal: AbortSignal,
   ): Promise<ProviderPage<StacItem>>;
+  /** One collection by its own id; undefined when the protocol has no collections. */
+  getCollection?(id: string, signal: AbortSignal): Promise<StacCollection>;
   /** Collection search; undefined when the protocol has no collections (OpenSearch). */
   searchCollections?(
     query: CollectionQuery,

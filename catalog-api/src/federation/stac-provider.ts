@@ -81,14 +81,22 @@ export class StacProvider implements FederationProvider {
       throw new RemoteError(`${link.href} answered no collections`);
     }
     return {
-      features: page.collections.map((c) => ({
-        ...c,
-        id: `${this.id}:${c.id}`,
-        [PROVIDER_PROPERTY]: this.id,
-      })),
+      features: page.collections.map((c) => this.markCollection(c)),
       ...this.nextLink(page.links, link),
       matched: page.numberMatched ?? page.context?.matched,
     };
+  }
+
+  async getCollection(id: string, signal: AbortSignal): Promise<StacCollection> {
+    const url = new URL(`collections/${encodeURIComponent(id)}`, this.root).href;
+    const collection = (await fetchRemoteJson({
+      url,
+      accept: 'application/json',
+      headers: this.headers,
+      signal,
+    })) as StacCollection;
+    if (collection?.type !== 'Collection') throw new RemoteError(`${url} answered no collection`);
+    return this.markCollection(collection);
   }
 
   /** Requests a page, with this page's limit (a remote's token does not depend on it). */
@@ -130,6 +138,10 @@ export class StacProvider implements FederationProvider {
       return { next: { href: next.href, method: 'POST', body } };
     }
     return { next: { href: next.href, method: 'GET' } };
+  }
+
+  private markCollection(c: StacCollection): StacCollection {
+    return { ...c, id: `${this.id}:${c.id}`, [PROVIDER_PROPERTY]: this.id };
   }
 
   private mark(item: StacItem): StacItem {

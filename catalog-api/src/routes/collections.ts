@@ -168,6 +168,11 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async
   app.get(
     '/collections/:collectionId',
     { schema: { summary: 'One collection', tags: ['Collections'], params: CollectionIdParams } },
-    async (request) => present(await ctx.catalog.getCollection(request.params.collectionId)),
+    async (request) => {
+      const { collectionId } = request.params;
+      // A remote provider's collection, named <provider>:<id> as federated search names it.
+      const remote = federation ? await federation.getCollection(collectionId) : undefined;
+      return remote ?? present(await ctx.catalog.getCollection(collectionId));
+    },
   );
 };

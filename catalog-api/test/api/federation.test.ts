@@ -362,6 +362,28 @@ describe('federated search', () => {
     expect(beside.body.links.find((l: StacLink) => l.rel === 'next')).toBeUndefined();
   });
 
+  it('serves a remote collection at /collections/<provider>:<id>; 404 or 502 saying which provider', async () => {
+    const id = f.collections[0]!.id;
+    const remote = await get(`/collections/peer:${id}`);
+    expect(remote.status).toBe(200);
+    expect(remote.body).toMatchObject({
+      type: 'Collection',
+      id: `peer:${id}`,
+      'styx:provider': 'peer',
+    });
+    const mine = await get(`/collections/${id}`);
+    expect(mine.body.id).toBe(id);
+    const missing = await get('/collections/peer:no-such-collection');
+    expect(missing.status).toBe(404);
+    expect(missing.body.description).toBe("provider 'peer' has no collection 'no-such-collection'");
+    const none = await get('/collections/records:anything');
+    expect(none.status).toBe(404);
+    expect(none.body.description).toMatch(/provider 'records' .* has no collections/);
+    const down = await get('/collections/down:anything');
+    expect(down.status).toBe(502);
+    expect(down.body.description).toMatch(/provider 'down' did not answer: .*ECONNREFUSED/);
+  });
+
   it('a bad search is a 400 whatever the providers', async () => {
     const { status, body } = await get('/search?providers=peer&bbox=1,2,3');
     expect(status).toBe(400);
