@@ -51,6 +51,7 @@ STYX_DATA_DIR=$data \
   STYX_PROCESSING=on STYX_DOCKER_HOST=unix://$data/podman.sock \
   STYX_PROCESSING_PORT=${STYX_UI_HUB_PROCESSING_PORT:-18084} \
   STYX_KERNELS_PORT=${STYX_UI_HUB_KERNELS_PORT:-18085} \
+  STYX_HEALTH_PORT=${STYX_UI_HUB_HEALTH_PORT:-18086} \
   STYX_KERNELS_DATA_ROOTS=$datasets \
   setsid "$root/.venv/bin/jupyterhub" -f "$root/hub-services/jupyterhub/jupyterhub_config.py" &
 pid=$!
