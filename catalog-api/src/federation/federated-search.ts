@@ -162,16 +162,23 @@ export class FederatedSearch {
     };
   }
 
+  /** The remote provider a collection id `<provider>:<id>` names, if it names one. */
+  remoteProviderOf(collectionId: string): string | undefined {
+    const colon = collectionId.indexOf(':');
+    const id = colon > 0 ? collectionId.slice(0, colon) : undefined;
+    return id && id !== LOCAL_PROVIDER_ID && this.byId.has(id) ? id : undefined;
+  }
+
   /**
    * GET /collections/<provider>:<id>: the remote provider's collection, as its collection
    * search names it; undefined when the id names no remote provider (then it is local).
    * A provider that fails here is a 502 saying so: this request asks it alone.
    */
   async getCollection(prefixedId: string): Promise<StacCollection | undefined> {
-    const colon = prefixedId.indexOf(':');
-    const provider = colon > 0 ? this.byId.get(prefixedId.slice(0, colon)) : undefined;
-    if (!provider || provider.id === LOCAL_PROVIDER_ID) return undefined;
-    const id = prefixedId.slice(colon + 1);
+    const providerId = this.remoteProviderOf(prefixedId);
+    const provider = providerId ? this.byId.get(providerId) : undefined;
+    if (!provider) return undefined;
+    const id = prefixedId.slice(provider.id.length + 1);
     const get = provider.getCollection?.bind(provider);
     if (!get)
       throw new NotFoundError(`provider '${provider.id}' (${provider.title}) has no collections`);
@@ -200,11 +207,7 @@ export class FederatedSearch {
   ): string[] | undefined | null {
     if (collections === undefined) return undefined;
     const list = [collections].flat();
-    const remotePrefix = (c: string) => {
-      const colon = c.indexOf(':');
-      const id = colon > 0 ? c.slice(0, colon) : undefined;
-      return id && id !== LOCAL_PROVIDER_ID && this.byId.has(id) ? id : undefined;
-    };
+    const remotePrefix = (c: string) => this.remoteProviderOf(c);
     const mine =
       provider.id === LOCAL_PROVIDER_ID
         ? list.filter((c) => remotePrefix(c) === undefined)

@@ -80,14 +80,23 @@ export const searchRoutes: FastifyPluginAsyncTypebox<CatalogContext> = async (ap
     },
     async (request, reply) => {
       const { collectionId } = request.params;
-      await ctx.catalog.getCollection(collectionId); // 404 for an unknown collection
+      // A remote provider's collection (<provider>:<id>): its items, through federation.
+      const provider = federation?.remoteProviderOf(collectionId);
+      if (federation && provider)
+        await federation.getCollection(collectionId); // 404 or 502
+      else await ctx.catalog.getCollection(collectionId); // 404 for an unknown collection
       const body = bodyFromQuery(request.query as Record<string, string | undefined>);
       body.collections = [collectionId];
-      const result = await ctx.search.run(body, {
-        method: 'GET',
+      const origin = {
+        method: 'GET' as const,
         endpoint: urlFor(base, `collections/${encodeURIComponent(collectionId)}/items`),
         query: queryOf(request.query),
-      });
+      };
+      if (federation && provider) {
+        const result = await federation.searchItems({ ...body, providers: provider }, origin);
+        return reply.type(GEOJSON).send(result);
+      }
+      const result = await ctx.search.run(body, origin);
       return reply.type(GEOJSON).send(result);
     },
   );

@@ -379,6 +379,11 @@ describe('federated search', () => {
     const none = await get('/collections/records:anything');
     expect(none.status).toBe(404);
     expect(none.body.description).toMatch(/provider 'records' .* has no collections/);
+    const items = await get(`/collections/peer:${id}/items?limit=1000`);
+    expect(items.status).toBe(200);
+    expect(items.body.features).toHaveLength(f.items.filter((i) => i.collection === id).length);
+    expect(items.body.features.every((i: StacItem) => i.collection === `peer:${id}`)).toBe(true);
+    expect((await get('/collections/peer:no-such-collection/items')).status).toBe(404);
     const down = await get('/collections/down:anything');
     expect(down.status).toBe(502);
     expect(down.body.description).toMatch(/provider 'down' did not answer: .*ECONNREFUSED/);
