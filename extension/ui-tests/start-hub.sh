@@ -20,6 +20,15 @@ cleanup() {
   pkill -KILL -f "$root/.venv/bin/jupyterhub-singleuser" 2>/dev/null || true
   pkill -KILL -f "$root/kernels-gateway/launcher/styx_kernel_launcher.py" 2>/dev/null || true
   pkill -KILL -f "configurable-http-proxy --ip 127.0.0.1 --port ${STYX_UI_HUB_PORT:-18000} " 2>/dev/null || true
+  # The Styx services the Hub started (a Hub killed before it stops them leaves them probing a
+  # Hub that is gone, holding the pipes too), known by this Hub's API address in their environment.
+  hub_api="JUPYTERHUB_API_URL=http://127.0.0.1:${STYX_UI_HUB_API_PORT:-18082}/hub/api"
+  for environ in /proc/[0-9]*/environ; do
+    if grep -qzx -- "$hub_api" "$environ" 2>/dev/null; then
+      child=${environ#/proc/}
+      kill -KILL "${child%/environ}" 2>/dev/null || true
+    fi
+  done
   if [[ -n $podman_pid ]]; then kill -TERM -- "-$podman_pid" 2>/dev/null || true; fi
   # Mounts the kernels gateway left in the users' homes (data/ and data/<name>), deepest first:
   # rm -rf through a bind mount would delete the mounted data itself.

@@ -91,8 +91,12 @@ async function main(): Promise<void> {
   const close = async () => {
     if (closing) return;
     closing = true;
-    await app.close();
+    // Whatever hangs on the way down (a probe waiting on a component that is gone, a client
+    // that keeps its connection), the service exits: a Hub or a test run stopping it must not
+    // wait on it. Probing stops first, so nothing is written after the Hub is gone.
+    setTimeout(() => process.exit(0), 10_000).unref();
     await monitor.stop();
+    await app.close();
     await rollup.stop();
     await deliverer?.stop();
     await (sql.close?.() ?? sql.end?.());
