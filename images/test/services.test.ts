@@ -165,7 +165,7 @@ function visit(dir, key) {
   found.push(key);
   if (existsSync(dir + '/node_modules')) walk(dir + '/node_modules', key + '/node_modules/');
 }
-for (const ws of ['', 'catalog-api/', 'hub-services/hub-auth/', 'hub-services/processing/', 'kernels-gateway/']) {
+for (const ws of ['', 'catalog-api/', 'hub-services/hub-auth/', 'hub-services/service-health/', 'hub-services/processing/', 'kernels-gateway/']) {
   if (existsSync('/opt/styx/' + ws + 'node_modules')) walk('/opt/styx/' + ws + 'node_modules', ws + 'node_modules/');
 }
 console.log(JSON.stringify(found));
@@ -193,12 +193,13 @@ describe('the services image: its dependencies', () => {
         'node_modules/@styx/hub-auth',
       ]),
     );
-    // The workspaces themselves: exactly the four the services run.
+    // The workspaces themselves: the three services and the two small packages they import.
     expect(installed.filter((k) => k.startsWith('node_modules/@styx/')).sort()).toEqual([
       'node_modules/@styx/catalog-api',
       'node_modules/@styx/hub-auth',
       'node_modules/@styx/kernels-gateway',
       'node_modules/@styx/processing',
+      'node_modules/@styx/service-health',
     ]);
   });
 
