@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { freePort } from '@styx/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,11 +5,8 @@ import { buildApp } from '../../src/app.js';
 import { openTestCatalog, type TestCatalog } from '../support/catalog.js';
 import { startStacFastapiPeer } from '../support/federation-servers.js';
 import { fixture } from '../support/fixture.js';
-import { listenTestCatalog, VENV_BIN } from '../support/listening-catalog.js';
-
-const run = promisify(execFile);
-const SHIM = fileURLToPath(new URL('./run_stac_api_validator.py', import.meta.url));
-const SCHEMAS = fileURLToPath(new URL('../../../.venv/share/stac-schemas', import.meta.url));
+import { listenTestCatalog } from '../support/listening-catalog.js';
+import { runStacApiValidator } from '../support/stac-api-validator.js';
 
 /**
  * stac-api-validator against the catalog with federation on: /search and collection search
@@ -82,39 +76,11 @@ describe('stac-api-validator with federation on', () => {
       'item-search#fields',
       'filter',
     ];
-    const args = [
-      '--root-url',
-      url,
-      ...classes.flatMap((c) => ['--conformance', c]),
-      '--collection',
+    const output = await runStacApiValidator(url, {
+      classes,
       collection,
-      '--geometry',
-      JSON.stringify({
-        type: 'Polygon',
-        coordinates: [
-          [
-            [-180, -90],
-            [180, -90],
-            [180, 90],
-            [-180, 90],
-            [-180, -90],
-          ],
-        ],
-      }),
-      '--fields-nested-property',
-      `properties.${property}`,
-    ];
-    let output: string;
-    try {
-      const { stdout, stderr } = await run(`${VENV_BIN}python`, [SHIM, SCHEMAS, ...args], {
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 600_000,
-      });
-      output = stdout + stderr;
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`stac-api-validator failed:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`);
-    }
+      extraArgs: ['--fields-nested-property', `properties.${property}`],
+    });
     expect(output).not.toMatch(/Errors:\s*\n\s*-/);
     expect(output).toMatch(/Errors: none/);
   });

@@ -1,14 +1,8 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WRITE_TOKEN } from '../support/catalog.js';
 import { fixture } from '../support/fixture.js';
-import { listenTestCatalog, VENV_BIN } from '../support/listening-catalog.js';
-
-const run = promisify(execFile);
-const SHIM = fileURLToPath(new URL('./run_stac_api_validator.py', import.meta.url));
-const SCHEMAS = fileURLToPath(new URL('../../../.venv/share/stac-schemas', import.meta.url));
+import { listenTestCatalog } from '../support/listening-catalog.js';
+import { runStacApiValidator } from '../support/stac-api-validator.js';
 
 /**
  * The STAC API's own test suite, stac-api-validator (PyPI), against the running catalog:
@@ -91,69 +85,44 @@ describe('stac-api-validator', () => {
       'features#query',
       'transaction',
     ];
-    const args = [
-      '--root-url',
-      server.url,
-      ...classes.flatMap((c) => ['--conformance', c]),
-      '--collection',
+    const output = await runStacApiValidator(server.url, {
+      classes,
       collection,
-      '--geometry',
-      JSON.stringify({
-        type: 'Polygon',
-        coordinates: [
-          [
-            [-180, -90],
-            [180, -90],
-            [180, 90],
-            [-180, 90],
-            [-180, -90],
-          ],
-        ],
-      }),
-      '--transaction-collection',
-      'validator-scratch',
-      '--auth-bearer-token',
-      WRITE_TOKEN,
-      '--fields-nested-property',
-      `properties.${numeric.name}`,
-      '--query-comparison-field',
-      numeric.name,
-      '--query-eq-value',
-      String(numeric.some),
-      '--query-neq-value',
-      String(numeric.some),
-      '--query-lt-value',
-      String(numeric.median),
-      '--query-lte-value',
-      String(numeric.median),
-      '--query-gt-value',
-      String(numeric.median),
-      '--query-gte-value',
-      String(numeric.median),
-      '--query-substring-field',
-      text.name,
-      '--query-starts-with-value',
-      text.value.slice(0, 3),
-      '--query-ends-with-value',
-      text.value.slice(-2),
-      '--query-contains-value',
-      text.value.slice(1, -1),
-      '--query-in-field',
-      array.name,
-      '--query-in-values',
-      array.value.join(','),
-    ];
-    let output: string;
-    try {
-      const { stdout, stderr } = await run(`${VENV_BIN}python`, [SHIM, SCHEMAS, ...args], {
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 600_000,
-      });
-      output = stdout + stderr;
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`stac-api-validator failed:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`);
-    }
+      extraArgs: [
+        '--transaction-collection',
+        'validator-scratch',
+        '--auth-bearer-token',
+        WRITE_TOKEN,
+        '--fields-nested-property',
+        `properties.${numeric.name}`,
+        '--query-comparison-field',
+        numeric.name,
+        '--query-eq-value',
+        String(numeric.some),
+        '--query-neq-value',
+        String(numeric.some),
+        '--query-lt-value',
+        String(numeric.median),
+        '--query-lte-value',
+        String(numeric.median),
+        '--query-gt-value',
+        String(numeric.median),
+        '--query-gte-value',
+        String(numeric.median),
+        '--query-substring-field',
+        text.name,
+        '--query-starts-with-value',
+        text.value.slice(0, 3),
+        '--query-ends-with-value',
+        text.value.slice(-2),
+        '--query-contains-value',
+        text.value.slice(1, -1),
+        '--query-in-field',
+        array.name,
+        '--query-in-values',
+        array.value.join(','),
+      ],
+    });
     expect(output).not.toMatch(/Errors:\s*\n\s*-/);
     expect(output).toMatch(/Errors: none/);
   });
