@@ -4,7 +4,8 @@
 # the pinned PyPI packages of the lock files (uv, itself from PyPI) and the notebook environment,
 # the JupyterLab extension (built and installed as a wheel), and when podman is installed its base
 # image; for tests only, the test-only PyPI packages, Debian's PostgreSQL 15 + PostGIS 3,
-# Chromium, podman, Slurm, RabbitMQ and etcd, and kube-apiserver, MinIO and promtool built from Go modules.
+# Chromium, podman, Slurm, RabbitMQ and etcd, and kube-apiserver, MinIO, promtool and Jaeger built
+# from Go modules.
 # `npm start` never needs root; only the "test" mode may call apt-get.
 #
 # Independent steps run at the same time, each with its log in .styx/setup-logs/<step>.log; each
@@ -193,6 +194,23 @@ promtool_binary() {
   echo "$version" >.styx/bin/.promtool-version
 }
 
+# For tests: the tracing tests' Jaeger (v2, on the OpenTelemetry Collector: OTLP in, its query API
+# out, in-memory storage), built once in a Go module of its own that pins it as a tool.
+jaeger_binary() {
+  local version=v1.75.0 build=.styx/jaeger-build
+  if [[ "$(cat .styx/bin/.jaeger-version 2>/dev/null)" == "$version" && -x .styx/bin/jaeger ]]; then
+    up_to_date
+    return
+  fi
+  say "building Jaeger $version from its Go module (several minutes, once)"
+  rm -rf "$build" && mkdir -p "$build" .styx/bin
+  (cd "$build" && go mod init styx.local/jaeger &&
+    GOFLAGS=-mod=mod go get -tool "github.com/jaegertracing/jaeger/cmd/jaeger@$version" &&
+    GOFLAGS=-mod=mod go build -o ../bin/jaeger github.com/jaegertracing/jaeger/cmd/jaeger)
+  echo "$version" >.styx/bin/.jaeger-version
+  rm -rf "$build"
+}
+
 # --- Running steps: in the background, each in its own process group (so that a failure or
 # Ctrl-C stops all of a step's processes), output to its log; its exit status and end time go to
 # <step>.rc.
@@ -309,6 +327,7 @@ if [[ $mode == test ]]; then
   start_step kube-apiserver bash scripts/kube-apiserver.sh
   start_step minio minio
   start_step promtool promtool_binary
+  start_step jaeger jaeger_binary
   # The Helm chart's tests: helm built once from its Go module.
   start_step helm bash scripts/helm.sh
 elif [[ ${STYX_PROCESSING:-auto} != off ]] && command -v podman >/dev/null; then
