@@ -178,7 +178,8 @@ def styx_service(name, port, script, workspace, passed_prefixes, extra_environme
     """A Styx TypeScript service the Hub starts, proxies at /services/<name>/ and stops.
 
     The Hub gives a managed service only its own variables: the Styx settings it needs are
-    passed through by prefix.
+    passed through by prefix, and every service gets the OpenTelemetry ones (OTEL_*, the trace
+    UI's STYX_TRACE_URL) for its traces (hub-services/tracing).
     """
     return {
         "name": name,
@@ -187,7 +188,11 @@ def styx_service(name, port, script, workspace, passed_prefixes, extra_environme
         "command": [tsx, script],
         "cwd": str(root / workspace),
         "environment": {
-            **{key: value for key, value in env.items() if key.startswith(passed_prefixes)},
+            **{
+                key: value
+                for key, value in env.items()
+                if key.startswith((*passed_prefixes, "OTEL_", "STYX_TRACE_URL"))
+            },
             "STYX_DATA_DIR": str(data_dir),
             "HOME": str(Path.home()),
             **(extra_environment or {}),
