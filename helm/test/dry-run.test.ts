@@ -12,7 +12,7 @@ import { ManifestApi } from './kube-api.js';
  * server-side dry run, in a namespace that enforces the restricted Pod Security Standard. The
  * server has no nodes: nothing runs, and CRDs are absent (the chart renders none).
  */
-const CASES = ['default', 'external', 'external-url', 'slurm'] as const;
+const CASES = ['default', 'external', 'external-url', 'slurm', 'environments'] as const;
 
 let kube: Awaited<ReturnType<typeof startKubeApiServer>>;
 let api: ManifestApi;
@@ -137,6 +137,7 @@ describe('the processing and kernels service accounts, bound for real', () => {
       'Role styx-processing-jobs',
       'RoleBinding styx-kernels-pods',
       'RoleBinding styx-processing-jobs',
+      'ServiceAccount styx-health',
       'ServiceAccount styx-kernels',
       'ServiceAccount styx-processing',
     ]);
@@ -234,8 +235,45 @@ describe('the processing and kernels service accounts, bound for real', () => {
   });
 });
 
+describe("the health service's account, for the Kubernetes probe", () => {
+  const namespace = 'styx-rbac';
+  const health = `system:serviceaccount:${namespace}:styx-health`;
+
+  async function review(spec: Record<string, unknown>): Promise<boolean> {
+    const answer = await api.send(
+      {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SubjectAccessReview',
+        metadata: { name: '' },
+        spec: {
+          user: health,
+          groups: ['system:serviceaccounts', 'system:authenticated'],
+          ...spec,
+        },
+      },
+      { dryRun: false },
+    );
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    return answer.body.status.allowed === true;
+  }
+
+  it('may read /version, which is all the probe asks', async () => {
+    expect(await review({ nonResourceAttributes: { path: '/version', verb: 'get' } })).toBe(true);
+  });
+
+  it.each([
+    ['list', 'pods'],
+    ['get', 'secrets'],
+    ['list', 'configmaps'],
+  ])('may not %s %s', async (verb, resource) => {
+    expect(await review({ resourceAttributes: { namespace, verb, group: '', resource } })).toBe(
+      false,
+    );
+  });
+});
+
 describe('an upgrade against the cluster (helm template --dry-run=server, lookup)', () => {
-  it("keeps the database password and the Hub's service tokens it finds there", async () => {
+  it("keeps the database password, the Hub's service tokens and health's webhook secret it finds there", async () => {
     const namespace = 'styx-upgrade';
     await restrictedNamespace(namespace);
     const first = await render(chart.dir, { namespace });
@@ -249,7 +287,7 @@ describe('an upgrade against the cluster (helm template --dry-run=server, lookup
       await writeFile(kubeconfig, kube.kubeConfig.exportConfig());
       const again = await render(chart.dir, { namespace, kubeconfig });
       const fresh = await render(chart.dir, { namespace: 'styx-elsewhere' });
-      for (const name of ['styx-postgresql', 'hub']) {
+      for (const name of ['styx-postgresql', 'hub', 'styx-hub', 'styx-health']) {
         expect(find(again.objects, 'Secret', name).data).toEqual(
           find(first.objects, 'Secret', name).data,
         );

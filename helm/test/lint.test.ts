@@ -8,7 +8,7 @@ beforeAll(async () => {
 afterAll(() => chart?.remove());
 
 describe('helm lint', () => {
-  it.each([[[]], [['external']], [['external-url']], [['slurm']]])(
+  it.each([[[]], [['external']], [['external-url']], [['slurm']], [['environments']]])(
     'passes with values %j (values.yaml satisfies values.schema.json)',
     async (values) => {
       const result = await helmLint(chart.dir, { values });
@@ -27,6 +27,12 @@ describe('helm lint', () => {
       /at '\/processing\/backend': value must be one of 'kubernetes', 'slurm'/,
     );
     expect(output).toContain("at '/postgresql/externalUrl'");
+    expect(output).toContain(
+      "at '/health/webhook/urls/0': 'alerts.example.org' does not match pattern",
+    );
+    // 'local' is the catalog's own provider id.
+    expect(output).toContain("at '/catalog/federation/providers/0/id'");
+    expect(output).toContain("at '/tracing/otlpEndpoint'");
   });
 
   it('refuses a key the chart does not know (a typo is not silently ignored)', async () => {

@@ -65,7 +65,9 @@ seccompProfile:
   The variables JupyterHub gives a service it manages (JupyterHub docs, "Services"). The Hub
   does not start these services here, so the chart sets them: the token from the Hub's Secret
   (zero-to-jupyterhub writes hub.services.<name>.apiToken into it), the prefix the proxy routes
-  to the service, the address to listen on. Arguments: root, name, port.
+  to the service, the address to listen on. Arguments: root, name, port, and styxHub (true for
+  health and environments, which the chart declares to the Hub itself: their tokens are in the
+  Secret styx-hub, since zero-to-jupyterhub's Secret holds only those of hub.services).
 */}}
 {{- define "styx.hubServiceEnv" -}}
 {{- $root := .root -}}
@@ -77,8 +79,14 @@ seccompProfile:
 - name: JUPYTERHUB_API_TOKEN
   valueFrom:
     secretKeyRef:
+      {{- if .styxHub }}
+      {{- /* Declared to the Hub by the chart's own Hub configuration (hub/styx-hub-secret.yaml). */}}
+      name: styx-hub
+      key: {{ printf "%s.apiToken" .name }}
+      {{- else }}
       name: {{ include "jupyterhub.hub-existing-secret-or-default.fullname" $root }}
       key: {{ printf "hub.services.%s.apiToken" .name }}
+      {{- end }}
 - name: JUPYTERHUB_SERVICE_PREFIX
   value: {{ $prefix | quote }}
 - name: JUPYTERHUB_SERVICE_URL
@@ -98,21 +106,57 @@ seccompProfile:
 {{- printf "%sservices/%s/" (include "styx.hubBaseUrl" .root) .name -}}
 {{- end -}}
 
+{{- /*
+  The kubelet's probes: /livez (the process answers) for liveness and start-up, /readyz (what
+  the service depends on answers) for readiness, both under the service's prefix
+  (hub-services/service-health). Arguments: root, name, and landing (true: the landing page for
+  all three, for a service that serves no /livez or /readyz).
+*/}}
 {{- define "styx.probes" -}}
+{{- $prefix := include "styx.servicePrefix" . -}}
+{{- $live := ternary $prefix (printf "%slivez" $prefix) (.landing | default false) -}}
+{{- $ready := ternary $prefix (printf "%sreadyz" $prefix) (.landing | default false) -}}
 startupProbe:
-  httpGet: { path: {{ include "styx.servicePrefix" . | quote }}, port: http }
+  httpGet: { path: {{ $live | quote }}, port: http }
   periodSeconds: 5
   failureThreshold: 120
 readinessProbe:
-  httpGet: { path: {{ include "styx.servicePrefix" . | quote }}, port: http }
+  httpGet: { path: {{ $ready | quote }}, port: http }
   periodSeconds: 10
   timeoutSeconds: 5
   failureThreshold: 3
 livenessProbe:
-  httpGet: { path: {{ include "styx.servicePrefix" . | quote }}, port: http }
+  httpGet: { path: {{ $live | quote }}, port: http }
   periodSeconds: 20
   timeoutSeconds: 5
   failureThreshold: 6
+{{- end -}}
+
+{{- /*
+  OpenTelemetry's own variables (the SDK reads them: opentelemetry.io/docs/specs/otel/
+  configuration/sdk-environment-variables), on every Styx pod. tracing.otlpEndpoint empty: the
+  SDK is disabled (OTEL_SDK_DISABLED), so nothing tries the default localhost:4318. Arguments:
+  root, name (the component: OTEL_SERVICE_NAME is the prefix and it).
+*/}}
+{{- define "styx.tracingEnv" -}}
+{{- $t := .root.Values.tracing -}}
+{{- if $t.otlpEndpoint }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ $t.otlpEndpoint | quote }}
+- name: OTEL_EXPORTER_OTLP_PROTOCOL
+  value: {{ $t.protocol | quote }}
+- name: OTEL_SERVICE_NAME
+  value: {{ printf "%s%s" $t.serviceNamePrefix .name | quote }}
+- name: OTEL_RESOURCE_ATTRIBUTES
+  value: {{ printf "service.namespace=%s,k8s.namespace.name=%s" .root.Release.Namespace .root.Release.Namespace | quote }}
+- name: OTEL_TRACES_SAMPLER
+  value: parentbased_traceidratio
+- name: OTEL_TRACES_SAMPLER_ARG
+  value: {{ $t.sampleRatio | toString | quote }}
+{{- else }}
+- name: OTEL_SDK_DISABLED
+  value: "true"
+{{- end }}
 {{- end -}}
 
 {{- /* The catalog's database URL: a Secret of the operator's, or the chart's styx-postgresql. */}}
@@ -154,6 +198,18 @@ livenessProbe:
 {{- if ne (printf "%v" $service.url) (printf "http://styx-%s:%v" $name $port) -}}
 {{- fail (printf "jupyterhub.hub.services.%s.url must be http://styx-%s:%v (the chart's Service), not %v" $name $name $port $service.url) -}}
 {{- end -}}
+{{- end -}}
+{{- range $name := list "health" "environments" -}}
+{{- if hasKey $services $name -}}
+{{- fail (printf "jupyterhub.hub.services.%s: the chart declares %s to the Hub itself when %s.enabled (files/styx_hub.py); remove it from jupyterhub.hub.services" $name $name $name) -}}
+{{- end -}}
+{{- end -}}
+{{- $ids := list -}}
+{{- range .Values.catalog.federation.providers -}}
+{{- if has .id $ids -}}
+{{- fail (printf "catalog.federation.providers: the id %q is given twice" .id) -}}
+{{- end -}}
+{{- $ids = append $ids .id -}}
 {{- end -}}
 {{- if and .Values.postgresql.externalUrl .Values.postgresql.existingSecret.name -}}
 {{- fail "postgresql: give externalUrl or existingSecret.name, not both" -}}
