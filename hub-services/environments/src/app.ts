@@ -1,15 +1,18 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type HubIdentity, type HubServiceConfig, hubAuth } from '@styx/hub-auth';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { GroupAdminStore } from './admins/group-admin-store.js';
 import type { EnvironmentsContext } from './context.js';
 import { environmentsErrors } from './environments-errors.js';
 import type { HubServersClient } from './hub/hub-servers-client.js';
 import type { ProfileStore } from './profiles/profile-store.js';
 import { bulkRoutes } from './routes/bulk.js';
+import { groupAdminRoutes } from './routes/group-admins.js';
 import { landingRoutes } from './routes/landing.js';
 import { profileRoutes } from './routes/profiles.js';
 import { spawnHookRoutes } from './routes/spawn-hooks.js';
 import { usageRoutes } from './routes/usage.js';
+import { userRoutes } from './routes/users.js';
 import type { QuotaStore } from './usage/quota-store.js';
 import type { UsageLedger } from './usage/usage-ledger.js';
 
@@ -17,6 +20,7 @@ export interface EnvironmentsAppOptions {
   profiles: ProfileStore;
   quotas: QuotaStore;
   ledger: UsageLedger;
+  groupAdmins: GroupAdminStore;
   /** Public URL, ending with '/'. */
   baseUrl: string;
   hub?: HubServiceConfig | undefined;
@@ -55,6 +59,7 @@ export async function buildEnvironmentsApp(
     profiles: options.profiles,
     quotas: options.quotas,
     ledger: options.ledger,
+    groupAdmins: options.groupAdmins,
     hub: options.hubServers,
     baseUrl: options.baseUrl,
     hookService: options.hub?.name ?? options.hookService ?? 'environments',
@@ -67,6 +72,8 @@ export async function buildEnvironmentsApp(
       await scoped.register(spawnHookRoutes, ctx);
       await scoped.register(usageRoutes, ctx);
       await scoped.register(bulkRoutes, ctx);
+      await scoped.register(userRoutes, ctx);
+      await scoped.register(groupAdminRoutes, ctx);
     },
     { prefix: options.hub?.prefix.replace(/\/$/, '') ?? '' },
   );

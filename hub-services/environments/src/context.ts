@@ -1,3 +1,4 @@
+import type { GroupAdminStore } from './admins/group-admin-store.js';
 import type { HubServersClient } from './hub/hub-servers-client.js';
 import type { ProfileStore } from './profiles/profile-store.js';
 import type { QuotaStore } from './usage/quota-store.js';
@@ -11,6 +12,8 @@ export interface EnvironmentsContext {
   profiles: ProfileStore;
   quotas: QuotaStore;
   ledger: UsageLedger;
+  /** Each group's delegated admins. */
+  groupAdmins: GroupAdminStore;
   /** The Hub's REST API as this service (bulk actions); none without a Hub. */
   hub: HubServersClient | undefined;
   /** The public URL, ending with '/'; every link is rooted here. */

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import pino from 'pino';
+import { GroupAdminStore } from './admins/group-admin-store.js';
 import { buildEnvironmentsApp } from './app.js';
 import { EnvironmentsConfigError, loadEnvironmentsConfig } from './config.js';
 import { HubServersClient } from './hub/hub-servers-client.js';
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   const profiles = new ProfileStore(sql);
   const quotas = new QuotaStore(sql);
   const ledger = new UsageLedger(sql);
-  for (const store of [profiles, quotas, ledger]) await store.migrate();
+  const groupAdmins = new GroupAdminStore(sql);
+  for (const store of [profiles, quotas, ledger, groupAdmins]) await store.migrate();
   const hubServers = config.hub
     ? new HubServersClient({ apiUrl: config.hub.apiUrl, token: config.hub.apiToken })
     : undefined;
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     profiles,
     quotas,
     ledger,
+    groupAdmins,
     baseUrl: config.publicUrl,
     hub: config.hub,
     hubServers,

@@ -18,9 +18,64 @@ export interface RunningServer {
 
 interface HubServerModel {
   ready?: boolean;
+  pending?: string | null;
+  stopped?: boolean;
   started?: string | null;
   last_activity?: string | null;
 }
+
+interface HubUserModel {
+  name: string;
+  admin?: boolean;
+  groups?: string[];
+  last_activity?: string | null;
+  servers?: Record<string, HubServerModel>;
+}
+
+/** A server as the Hub reports it (a named server may be stopped and still exist). */
+export interface HubServer {
+  /** '' for the user's default server. */
+  name: string;
+  state: 'running' | 'starting' | 'stopping' | 'stopped';
+  started: Date | null;
+  lastActivity: Date | null;
+}
+
+/** A Hub user with their groups and servers (`GET /users`, with read:users and read:servers). */
+export interface HubUser {
+  name: string;
+  admin: boolean;
+  groups: string[];
+  lastActivity: Date | null;
+  servers: HubServer[];
+}
+
+const date = (v: string | null | undefined) => (v ? new Date(v) : null);
+
+function toHubUser(u: HubUserModel): HubUser {
+  return {
+    name: u.name,
+    admin: u.admin === true,
+    groups: u.groups ?? [],
+    lastActivity: date(u.last_activity),
+    servers: Object.entries(u.servers ?? {}).map(([name, s]) => ({
+      name,
+      state:
+        s.pending === 'spawn'
+          ? 'starting'
+          : s.pending === 'stop'
+            ? 'stopping'
+            : s.ready
+              ? 'running'
+              : 'stopped',
+      started: date(s.started),
+      lastActivity: date(s.last_activity),
+    })),
+  };
+}
+
+/** JupyterHub's page size limit (`api_page_max_limit`) is 200 by default. */
+const PAGE = 200;
 
 /**
  * The Hub's REST API as this service (JupyterHub REST API: users, servers, groups), with its
@@ -41,7 +96,6 @@ export class HubServersClient {
       name: string;
       servers?: Record<string, HubServerModel>;
     }>;
-    const date = (v: string | null | undefined) => (v ? new Date(v) : null);
     return users.flatMap((u) =>
       Object.entries(u.servers ?? {}).map(([server, model]) => ({
         user: u.name,
@@ -51,6 +105,32 @@ export class HubServersClient {
         lastActivity: date(model.last_activity),
       })),
     );
+  }
+
+  /**
+   * Every Hub user with groups and servers, stopped named servers included, page by page
+   * (JupyterHub REST API §Paginated responses: `Accept: application/jupyterhub-pagination+json`).
+   */
+  async users(): Promise<HubUser[]> {
+    const users: HubUser[] = [];
+    let offset = 0;
+    for (;;) {
+      const response = await this.call(
+        'GET',
+        `users?include_stopped_servers=true&offset=${offset}&limit=${PAGE}`,
+        undefined,
+        { accept: 'application/jupyterhub-pagination+json' },
+      );
+      if (!response.ok) throw new Error(`the Hub refused GET /users: ${response.status}`);
+      const page = (await response.json()) as {
+        items: HubUserModel[];
+        _pagination?: { next?: { offset?: number } | null };
+      };
+      users.push(...page.items.map(toHubUser));
+      const next = page._pagination?.next?.offset;
+      if (next === undefined || next <= offset || page.items.length === 0) return users;
+      offset = next;
+    }
   }
 
   startServer(user: string, server: string, options: Record<string, unknown>) {
@@ -70,10 +150,16 @@ export class HubServersClient {
     return this.action('POST', `groups/${encodeURIComponent(group)}/users`, { users: [user] });
   }
 
-  private call(method: string, path: string, body?: unknown): Promise<Response> {
+  private call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     return this.fetch(`${this.options.apiUrl}${path}`, {
       method,
       headers: {
+        ...headers,
         authorization: `token ${this.options.token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { type ManagedUser, mayWriteQuota, visibleQuotas } from '../admins/admin-rights.js';
 import type { EnvironmentsContext } from '../context.js';
-import { notFound } from '../environments-errors.js';
-import { applicableQuotas, QuotaInput, usageBetween } from '../usage/quota.js';
+import { forbidden, notFound } from '../environments-errors.js';
+import { applicableQuotas, QuotaInput, type QuotaSubject, usageBetween } from '../usage/quota.js';
 import { monthRange, usageCsv } from '../usage/usage-report.js';
-import { requireAdmin } from './callers.js';
+import { type Manager, managedUsers, requireManager } from './callers.js';
 
 const DAY = 86_400_000;
 const SubjectParams = Type.Object({
@@ -13,22 +14,49 @@ const SubjectParams = Type.Object({
 });
 
 /**
- * Quotas (admins set them per user or group; each change audited), a user's own usage against
- * them, and the monthly usage report as CSV.
+ * Quotas (admins set them per user or group, delegated admins those of their groups and
+ * members; each change audited), a user's own usage against them, and the monthly usage
+ * report as CSV (a delegated admin's: their groups' users only).
  */
 export const usageRoutes: FastifyPluginAsyncTypebox<EnvironmentsContext> = async (app, ctx) => {
   app.addHook('onRequest', app.requireScopes([]));
 
-  app.get('/api/quotas', { preHandler: requireAdmin }, async () => ({
-    quotas: await ctx.quotas.list(),
-  }));
+  /** The users a delegated admin manages, by name (a Hub admin needs none of them). */
+  const usersOf = async (manager: Manager): Promise<Map<string, ManagedUser>> =>
+    manager.rights.role === 'admin'
+      ? new Map()
+      : new Map((await managedUsers(ctx, manager)).map((u) => [u.name, u]));
+
+  const requireQuotaWriter = async (manager: Manager, subject: QuotaSubject) => {
+    const user = subject.kind === 'user' ? (await usersOf(manager)).get(subject.name) : undefined;
+    if (mayWriteQuota(manager.rights, subject, user)) return;
+    throw forbidden(
+      `${manager.identity.name} may set the quotas of ${
+        manager.rights.role === 'group-admin'
+          ? manager.rights.delegations
+              .filter((d) => d.mayEditQuotas)
+              .map((d) => d.group)
+              .join(', ') || 'no group'
+          : 'no group'
+      } and their members only; not of ${subject.kind} ${subject.name}`,
+    );
+  };
+
+  app.get('/api/quotas', async (request) => {
+    const manager = await requireManager(ctx, request);
+    const quotas = await ctx.quotas.list();
+    if (manager.rights.role === 'admin') return { quotas };
+    return { quotas: visibleQuotas(manager.rights, quotas, await usersOf(manager)) };
+  });
 
   app.put(
     '/api/quotas/:kind/:name',
-    { preHandler: requireAdmin, schema: { params: SubjectParams, body: QuotaInput } },
+    { schema: { params: SubjectParams, body: QuotaInput } },
     async (request) => {
-      const identity = await requireAdmin(request);
+      const manager = await requireManager(ctx, request);
+      const identity = manager.identity;
       const subject = request.params;
+      await requireQuotaWriter(manager, subject);
       const before = await ctx.quotas.get(subject);
       const quota = await ctx.quotas.put(subject, request.body);
       await ctx.profiles.record(
@@ -43,10 +71,12 @@ export const usageRoutes: FastifyPluginAsyncTypebox<EnvironmentsContext> = async
 
   app.delete(
     '/api/quotas/:kind/:name',
-    { preHandler: requireAdmin, schema: { params: SubjectParams } },
+    { schema: { params: SubjectParams } },
     async (request, reply) => {
-      const identity = await requireAdmin(request);
+      const manager = await requireManager(ctx, request);
+      const identity = manager.identity;
       const subject = request.params;
+      await requireQuotaWriter(manager, subject);
       const before = await ctx.quotas.get(subject);
       if (!before || !(await ctx.quotas.remove(subject)))
         throw notFound(`no quota for ${subject.kind} ${subject.name}`);
@@ -83,7 +113,6 @@ export const usageRoutes: FastifyPluginAsyncTypebox<EnvironmentsContext> = async
   app.get(
     '/api/usage.csv',
     {
-      preHandler: requireAdmin,
       schema: {
         querystring: Type.Object({
           month: Type.Optional(
@@ -93,10 +122,15 @@ export const usageRoutes: FastifyPluginAsyncTypebox<EnvironmentsContext> = async
       },
     },
     async (request, reply) => {
+      const manager = await requireManager(ctx, request);
       const now = ctx.now();
       const month = request.query.month ?? now.toISOString().slice(0, 7);
       const { since, until } = monthRange(month);
-      const sessions = await ctx.ledger.overlapping(since, until);
+      let sessions = await ctx.ledger.overlapping(since, until);
+      if (manager.rights.role !== 'admin') {
+        const mine = await usersOf(manager);
+        sessions = sessions.filter((s) => mine.has(s.user));
+      }
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="styx-usage-${month}.csv"`)

@@ -130,4 +130,13 @@ export class UsageLedger {
     );
     return rows.rows.map(toSession);
   }
+
+  /** Each server's latest session (open or not): what it runs, or last ran. */
+  async latestPerServer(): Promise<Session[]> {
+    const rows = await this.sql.query<Row>(
+      `SELECT DISTINCT ON (username, server) * FROM styx_env_sessions
+       ORDER BY username, server, started DESC, id DESC`,
+    );
+    return rows.rows.map(toSession);
+  }
 }

@@ -14,7 +14,9 @@ describe('profiles API', () => {
     expect((await env.call('POST', '/api/profiles', undefined, small)).statusCode).toBe(401);
     const refused = await env.call('POST', '/api/profiles', 'bob', small);
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().description).toMatch(/only Hub admins manage environments; user bob/);
+    expect(refused.json().description).toMatch(
+      /only Hub admins and the delegated admins of a group manage environments; user bob is neither/,
+    );
 
     const created = await env.call('POST', '/api/profiles', 'root', small);
     expect(created.statusCode).toBe(201);

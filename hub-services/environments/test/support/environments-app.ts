@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { HubIdentity } from '@styx/hub-auth';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { GroupAdminStore } from '../../src/admins/group-admin-store.js';
 import { buildEnvironmentsApp } from '../../src/app.js';
 import type { HubServersClient } from '../../src/hub/hub-servers-client.js';
 import { ProfileStore } from '../../src/profiles/profile-store.js';
@@ -16,9 +17,13 @@ const identity = (name: string, extra: Partial<HubIdentity> = {}): HubIdentity =
   ...extra,
 });
 
-/** Fixed tokens: an admin, two users (alice in `gpu-users`), and the spawn hook's service. */
+/**
+ * Fixed tokens: an admin, users (alice in `gpu-users`; lena, named a delegated admin by the
+ * tests that need one), and the spawn hook's service.
+ */
 export const TOKENS = {
   root: { token: 'root-token', identity: identity('root', { admin: true }) },
+  lena: { token: 'lena-token', identity: identity('lena') },
   alice: { token: 'alice-token', identity: identity('alice', { groups: ['gpu-users'] }) },
   bob: { token: 'bob-token', identity: identity('bob') },
   hook: { token: 'hook-token', identity: identity('environments', { kind: 'service' }) },
@@ -41,12 +46,14 @@ export async function environmentsApp(options: { hubServers?: HubServersClient }
   const profiles = new ProfileStore(sql);
   const quotas = new QuotaStore(sql);
   const ledger = new UsageLedger(sql);
-  for (const store of [profiles, quotas, ledger]) await store.migrate();
+  const groupAdmins = new GroupAdminStore(sql);
+  for (const store of [profiles, quotas, ledger, groupAdmins]) await store.migrate();
   const clock = { now: new Date('2026-12-07T10:00:00Z') };
   const app = await buildEnvironmentsApp({
     profiles,
     quotas,
     ledger,
+    groupAdmins,
     baseUrl: 'http://styx.test/services/environments/',
     staticTokens: Object.values(TOKENS),
     hookService: 'environments',
