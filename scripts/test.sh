@@ -13,7 +13,7 @@ echo "== tsc (type check)"
 npm run typecheck --workspaces --if-present
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
-workspaces=(catalog-api hub-services/hub-auth hub-services/service-health hub-services/processing hub-services/health hub-services/environments hub-services kernels-gateway helm images extension)
+workspaces=(catalog-api hub-services/hub-auth hub-services/service-health hub-services/tracing hub-services/processing hub-services/health hub-services/environments hub-services kernels-gateway helm images extension)
 status=0
 for ws in "${workspaces[@]}"; do
   echo "== vitest: $ws"

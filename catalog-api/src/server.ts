@@ -1,3 +1,5 @@
+// First: traces (when OTEL_* asks for them) must start before fastify and pg load.
+import '@styx/tracing/register';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { PgstacCatalog } from './catalog/pgstac-catalog.js';

@@ -1,3 +1,5 @@
+// First: traces (when OTEL_* asks for them) must start before fastify and pg load.
+import '@styx/tracing/register';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
