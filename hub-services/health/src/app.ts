@@ -24,6 +24,8 @@ export interface HealthAppOptions {
   staticTokens?: Array<{ token: string; identity: HubIdentity }>;
   logger?: FastifyServerOptions['logger'];
   fetch?: typeof fetch;
+  /** STYX_TRACE_URL: the trace UI's address of a trace, `{traceId}` in it. */
+  traceUrl?: string | undefined;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function buildHealthApp(options: HealthAppOptions): Promise<Fastify
     monitor: options.monitor,
     store: options.store,
     baseUrl: options.baseUrl,
+    traceUrl: options.traceUrl,
   };
   await app.register(
     async (scoped) => {

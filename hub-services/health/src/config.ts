@@ -57,6 +57,8 @@ const EnvSchema = Type.Object({
   JUPYTERHUB_API_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
   /** Without a Hub only (a laptop, tests): a token that stands for an admin. */
   STYX_HEALTH_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  /** The trace UI's page of a trace, `{traceId}` in it: admins get links to probes' traces. */
+  STYX_TRACE_URL: Type.Optional(Type.String({ pattern: '^https?://.*\\{traceId\\}' })),
   STYX_LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
   }),
@@ -92,6 +94,8 @@ export interface HealthConfig {
   webhooks:
     | { urls: string[]; secret: string; maxAttempts: number; baseDelayMs: number }
     | undefined;
+  /** STYX_TRACE_URL: the trace UI's address of a trace, with `{traceId}`. */
+  traceUrl: string | undefined;
   logLevel: Static<typeof EnvSchema>['STYX_LOG_LEVEL'];
 }
 
@@ -135,6 +139,7 @@ export function loadHealthConfig(env: Record<string, string | undefined>): Healt
     },
     adminToken: adminToken(v, hub),
     webhooks: webhooks(v),
+    traceUrl: v.STYX_TRACE_URL,
     logLevel: v.STYX_LOG_LEVEL,
   };
 }

@@ -10,4 +10,6 @@ export interface HealthContext {
   store: HealthStore;
   /** The public URL, ending with '/'; every link is rooted here. */
   baseUrl: string;
+  /** The trace UI's address of a trace (`{traceId}` in it), for admins' trace links. */
+  traceUrl?: string | undefined;
 }

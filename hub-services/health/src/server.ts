@@ -1,3 +1,5 @@
+// First: traces (when OTEL_* asks for them) must start before fastify and pg load.
+import '@styx/tracing/register';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
         ]
       : [],
     logger: { level: config.logLevel },
+    traceUrl: config.traceUrl,
   });
   await monitor.start();
   rollup.start();

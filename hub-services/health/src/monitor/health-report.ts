@@ -1,3 +1,4 @@
+import { traceUrlFor } from '@styx/tracing';
 import type { MaintenanceWindow } from '../history/health-store.js';
 import {
   type Component,
@@ -21,6 +22,9 @@ export interface HealthCheckEntry {
   'styx:tier'?: string;
   'styx:description'?: string;
   'styx:maintenance'?: string;
+  /** Admins, when traced: the trace of the probe's last check, and its page in the trace UI. */
+  'styx:traceId'?: string;
+  'styx:traceUrl'?: string;
 }
 
 export interface HealthDocument {
@@ -48,6 +52,8 @@ export function buildHealthReport(input: {
   maintenance: readonly MaintenanceWindow[];
   admin: boolean;
   now: Date;
+  /** The trace UI's address of a trace (`{traceId}`): each probe's last trace as a link. */
+  traceUrl?: string | undefined;
 }): { statusCode: 200 | 503; document: HealthDocument } {
   const { probes, latest, admin, now } = input;
   const statusOf = (probe: ProbeDefinition): ProbeStatus => latest.get(probe.id)?.status ?? 'warn';
@@ -75,7 +81,9 @@ export function buildHealthReport(input: {
   }
   if (admin) {
     for (const probe of probes)
-      checks[`${probe.component}:${probe.id}`] = [probeEntry(probe, latest.get(probe.id))];
+      checks[`${probe.component}:${probe.id}`] = [
+        probeEntry(probe, latest.get(probe.id), input.traceUrl),
+      ];
   }
   const publicStatus = worst(publicStatuses);
   const status =
@@ -96,7 +104,12 @@ export function buildHealthReport(input: {
   };
 }
 
-function probeEntry(probe: ProbeDefinition, result: ProbeResult | undefined): HealthCheckEntry {
+function probeEntry(
+  probe: ProbeDefinition,
+  result: ProbeResult | undefined,
+  traceUrl: string | undefined,
+): HealthCheckEntry {
+  const link = traceUrlFor(traceUrl, result?.traceId);
   return {
     componentId: probe.component,
     componentType: 'component',
@@ -112,6 +125,8 @@ function probeEntry(probe: ProbeDefinition, result: ProbeResult | undefined): He
     'styx:probe': probe.id,
     'styx:tier': probe.tier,
     'styx:description': probe.description,
+    ...(result?.traceId ? { 'styx:traceId': result.traceId } : {}),
+    ...(link ? { 'styx:traceUrl': link } : {}),
   };
 }
 

@@ -72,4 +72,6 @@ export interface ProbeResult {
   latencyMs: number;
   /** The error's message (fail), or the adapter's detail; admins only. */
   message: string | undefined;
+  /** The trace of this check when the service is traced (OTEL_*); admins only. */
+  traceId?: string | undefined;
 }

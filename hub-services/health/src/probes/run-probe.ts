@@ -1,13 +1,25 @@
+import { inSpan } from '@styx/tracing';
 import type { Probe, ProbeResult } from './probe.js';
 
 /**
  * Runs one check under its timeout. An adapter that ignores the abort signal is still cut off:
- * the race ends the wait, and a probe never holds the runner longer than its timeout.
+ * the race ends the wait, and a probe never holds the runner longer than its timeout. Each check
+ * is a trace of its own when the service is traced (what it calls joins it: the catalog's search
+ * and its queries), and the result keeps its trace id for the admins' trace link.
  */
-export async function runProbe(
-  probe: Probe,
-  now: () => Date = () => new Date(),
-): Promise<ProbeResult> {
+export function runProbe(probe: Probe, now: () => Date = () => new Date()): Promise<ProbeResult> {
+  return inSpan(
+    `probe ${probe.id}`,
+    { 'styx.probe.id': probe.id, 'styx.probe.component': probe.component },
+    async (span) => {
+      const result = await checkOnce(probe, now);
+      if (result.status === 'fail') span.fail(result.message ?? 'failed');
+      return span.traceId ? { ...result, traceId: span.traceId } : result;
+    },
+  );
+}
+
+async function checkOnce(probe: Probe, now: () => Date): Promise<ProbeResult> {
   const at = now();
   const started = performance.now();
   const controller = new AbortController();

@@ -16,6 +16,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthContext> = async (app
       maintenance: ctx.monitor.maintenance(),
       admin: await isAdmin(request),
       now: new Date(),
+      traceUrl: ctx.traceUrl,
     });
     return reply
       .code(statusCode)

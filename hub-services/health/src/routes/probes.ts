@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { traceUrlFor } from '@styx/tracing';
 import { Type } from 'typebox';
 import type { HealthContext } from '../context.js';
 import { HealthError, notAdmin } from '../health-errors.js';
@@ -55,6 +56,14 @@ export const probeRoutes: FastifyPluginAsyncTypebox<HealthContext> = async (app,
         `no probe '${request.params.probeId}'; GET probes lists them`,
       );
     const result = await run;
-    return { ...result, at: result.at.toISOString(), message: result.message ?? null };
+    return {
+      ...result,
+      at: result.at.toISOString(),
+      message: result.message ?? null,
+      // The trace of this run (null when the service is not traced), and its page when
+      // STYX_TRACE_URL names a trace UI.
+      traceId: result.traceId ?? null,
+      traceUrl: traceUrlFor(ctx.traceUrl, result.traceId) ?? null,
+    };
   });
 };
