@@ -4,6 +4,7 @@
  * in JupyterLab's page config). Outside a Hub, or when the settings name another catalog, the
  * panel talks to that URL with no credentials: the token never leaves the Hub's services.
  */
+import { withTraceparent } from '../tracing/index.js';
 import type { FetchFunction } from './client.js';
 
 /** The local Styx catalog that a standalone catalog (`npm run start -w catalog-api`) serves. */
@@ -51,7 +52,9 @@ export function catalogUrlFor(setting: string | undefined, hub: HubPage | undefi
 
 /**
  * A fetch that adds `Authorization: token <token>` to requests for the Hub's services, and to
- * nothing else.
+ * nothing else; those requests also carry a W3C `traceparent` (a fresh trace per request unless
+ * the caller gives one), which the services' traces join. Only the Hub's own origin gets it: a
+ * header of its own on a request to another catalog would need that server's CORS consent.
  */
 export function hubFetch(hub: HubPage, base: FetchFunction): FetchFunction {
   const services = hubServicesUrl(hub);
@@ -63,9 +66,9 @@ export function hubFetch(hub: HubPage, base: FetchFunction): FetchFunction {
     }
   };
   return (input, init) => {
-    if (!hub.token || !isService(input)) return base(input, init);
-    const headers = new Headers(init?.headers);
-    headers.set('Authorization', `token ${hub.token}`);
+    if (!isService(input)) return base(input, init);
+    const headers = withTraceparent(new Headers(init?.headers));
+    if (hub.token) headers.set('Authorization', `token ${hub.token}`);
     return base(input, { ...init, headers });
   };
 }

@@ -20,6 +20,7 @@ export class HealthModel implements IHealthModel {
   private lastError: string | null = null;
   private latencyByProbe = new Map<string, LatencyPoint[]>();
   private readonly busy = new Set<string>();
+  private readonly lastRuns = new Map<string, ProbeRun>();
   private polls = 0;
   private disposed = false;
 
@@ -57,6 +58,9 @@ export class HealthModel implements IHealthModel {
   get running(): ReadonlySet<string> {
     return this.busy;
   }
+  get runs(): ReadonlyMap<string, ProbeRun> {
+    return this.lastRuns;
+  }
   get isDisposed(): boolean {
     return this.disposed;
   }
@@ -88,7 +92,9 @@ export class HealthModel implements IHealthModel {
     this.busy.add(probeId);
     this.changedSignal.emit();
     try {
-      return await this.client.runNow(probeId);
+      const run = await this.client.runNow(probeId);
+      this.lastRuns.set(probeId, run);
+      return run;
     } finally {
       this.busy.delete(probeId);
       await this.refresh();

@@ -7,6 +7,7 @@ import {
   formatUptime,
   type Light,
   lightOf,
+  probeTraceLink,
   sparklinePath,
   uptimeBars,
 } from './health-status.js';
@@ -115,6 +116,11 @@ function HealthView({ model, trans }: { model: IHealthModel; trans: TranslationB
                       {probe.output && (
                         <span className="styx-HealthPanel-output"> {probe.output}</span>
                       )}
+                      <TraceLink
+                        href={probeTraceLink(probe, model.runs.get(probe.id))}
+                        label={trans.__('trace')}
+                        title={trans.__('The trace of the last check of %1', probe.id)}
+                      />
                     </li>
                   ))}
                 </ul>
@@ -147,6 +153,30 @@ function HealthView({ model, trans }: { model: IHealthModel; trans: TranslationB
         ))}
       </ul>
     </div>
+  );
+}
+
+/** A link to a trace in the trace UI (Jaeger, …), in a new tab; nothing without an address. */
+function TraceLink({
+  href,
+  label,
+  title,
+}: {
+  href: string | undefined;
+  label: string;
+  title: string;
+}) {
+  if (!href) return null;
+  return (
+    <a
+      className="styx-HealthPanel-trace"
+      href={href}
+      target="_blank"
+      rel="noreferrer"
+      title={title}
+    >
+      {label}
+    </a>
   );
 }
 

@@ -21,6 +21,8 @@ export interface ComponentRow {
     description: string;
     output: string;
     latencyMs: number | undefined;
+    /** The trace of its last run in the trace UI, when the health service gives one. */
+    traceUrl: string | undefined;
   }>;
 }
 
@@ -42,6 +44,7 @@ export function componentRows(document: HealthDocument | null): ComponentRow[] {
         description: p?.['styx:description'] ?? '',
         output: p?.output ?? '',
         latencyMs: p?.observedValue,
+        traceUrl: p?.['styx:traceUrl'],
       }));
     rows.push({
       component,
@@ -113,4 +116,16 @@ export function sparklinePath(values: readonly number[], width: number, height: 
   if (values.length === 1) return `M0,${y(values[0] ?? 0)} L${width},${y(values[0] ?? 0)}`;
   const step = width / (values.length - 1);
   return values.map((v, i) => `${i === 0 ? 'M' : 'L'}${(i * step).toFixed(1)},${y(v)}`).join(' ');
+}
+
+/**
+ * The trace an admin is offered for a probe: the one of a run they asked for ("Run now"), else
+ * the last run's when the probe fails; none when the health service gives no trace address.
+ */
+export function probeTraceLink(
+  probe: { light: Light; traceUrl: string | undefined },
+  runNow: { traceUrl?: string | null } | undefined,
+): string | undefined {
+  if (runNow?.traceUrl) return runNow.traceUrl;
+  return probe.light === 'red' ? probe.traceUrl : undefined;
 }

@@ -20,6 +20,8 @@ export interface IHealthModel extends IDisposable {
   readonly latencies: ReadonlyMap<string, readonly LatencyPoint[]>;
   /** Probe ids with a "run now" under way. */
   readonly running: ReadonlySet<string>;
+  /** Admins: the result of the last "run now" of each probe (its trace, when traced). */
+  readonly runs: ReadonlyMap<string, ProbeRun>;
   readonly changed: ISignal<IHealthModel, void>;
   refresh(): Promise<void>;
   /** Admins: runs a probe now; the status is read again after it. */

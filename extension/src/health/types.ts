@@ -11,6 +11,10 @@ export interface HealthCheck {
   'styx:tier'?: string;
   'styx:description'?: string;
   'styx:maintenance'?: string;
+  /** Admins, when the health service traces: the trace of this probe's last run. */
+  'styx:traceId'?: string;
+  /** …and its address in the trace UI, when one is configured (STYX_TRACE_URL). */
+  'styx:traceUrl'?: string;
 }
 
 /** GET /health (application/health+json). */
@@ -59,4 +63,7 @@ export interface ProbeRun {
   at: string;
   latencyMs: number;
   message: string | null;
+  /** When the health service traces: this run's trace, and its address in the trace UI. */
+  traceId?: string | null;
+  traceUrl?: string | null;
 }
