@@ -273,11 +273,18 @@ if dev_admin_token:
     )
 
 # --- Each user's JupyterLab ---------------------------------------------------------------
-# Local processes under this account, one home folder per user; the project's virtualenv has
-# JupyterLab with the Styx extension and the notebook environment.
-c.JupyterHub.spawner_class = "simple"
+# STYX_SPAWNER chooses where it runs:
+#   local   a process under this account (the default), one home folder per user; the
+#           project's virtualenv has JupyterLab with the Styx extension and the notebook
+#           environment. A profile's limits reach it only as MEM_LIMIT/CPU_LIMIT.
+#   podman  a container through podman's Docker-compatible API (DockerSpawner): a profile's
+#           memory and CPU become the container's cgroup limits and its image the container's.
+#   slurm   a Slurm job (batchspawner's SlurmSpawner): a profile's CPUs, memory and max age are
+#           the job's resources.
+spawner_kind = env.get("STYX_SPAWNER", "local")
+if spawner_kind not in ("local", "podman", "slurm"):
+    fail(f"STYX_SPAWNER must be local, podman or slurm, not {spawner_kind!r}")
 homes = Path(env.get("STYX_HOMES", data_dir / "homes")).resolve()
-c.SimpleLocalProcessSpawner.home_dir_template = str(homes / "{username}")
 c.Spawner.cmd = [str(venv / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = int(env.get("STYX_SPAWN_TIMEOUT", "120"))
@@ -288,6 +295,77 @@ if os.getuid() == 0:  # containers and CI run as root
 # services: it may hold the services' access scope, the catalog write scope and the deploy scope,
 # if the user holds them (JupyterHub grants the intersection).
 c.Spawner.oauth_client_allowed_scopes = ["access:services", CATALOG_WRITE, PROCESS_DEPLOY]
+
+if spawner_kind == "local":
+    c.JupyterHub.spawner_class = "simple"
+    c.SimpleLocalProcessSpawner.home_dir_template = str(homes / "{username}")
+elif spawner_kind == "podman":
+    from dockerspawner import DockerSpawner
+    from jupyterhub.utils import random_port
+
+    class StyxPodmanSpawner(DockerSpawner):
+        """DockerSpawner on podman, each container in the host's network namespace.
+
+        There it reaches the Hub's API and the kernels gateway on loopback as a local server
+        does, and the proxy reaches it on its own loopback port, so nothing listens beyond
+        loopback and no bridge network is needed (DockerSpawner's documented host-network
+        set-up: a port per server, and the address it is reached at given here).
+        """
+
+        async def start(self):
+            self.port = random_port()
+            return await super().start()
+
+        async def get_ip_and_port(self):
+            return self.ip, self.port
+
+    c.JupyterHub.spawner_class = StyxPodmanSpawner
+    # podman's API, the one processing uses (STYX_DOCKER_HOST, scripts/podman.sh service).
+    c.DockerSpawner.client_kwargs = {"base_url": docker_host}
+    c.DockerSpawner.network_name = "host"
+    c.DockerSpawner.use_internal_ip = True  # no port bindings: the host network has none
+    c.DockerSpawner.ip = "127.0.0.1"
+    # A profile's image wins (the environments hook); without profiles, this one.
+    c.DockerSpawner.image = env.get("STYX_SPAWNER_IMAGE", "localhost/styx/notebook:latest")
+    # The image's own entrypoint (tini in the notebook image) runs the single-user server.
+    c.DockerSpawner.cmd = ["jupyterhub-singleuser"]
+    # A stopped server's container goes; the user's files stay in their named volume.
+    c.DockerSpawner.remove = True
+    c.DockerSpawner.volumes = {"styx-home-{username}": "/home/jovyan"}
+elif spawner_kind == "slurm":
+    import batchspawner  # noqa: F401 (registers /hub/api/batchspawner, where a job reports its port)
+    from traitlets import default
+
+    class StyxSlurmSpawner(batchspawner.SlurmSpawner):
+        """SlurmSpawner whose Hub users need not be accounts of the Hub's machine.
+
+        batchspawner reads the home folder and shell from the password database; Styx users
+        come from the identity provider, so their home is <STYX_HOMES>/<username> and the job
+        is submitted as the Hub's account unless STYX_SPAWNER_SLURM_EXEC_PREFIX says otherwise
+        (`sudo -E -u {username}` on a cluster whose accounts match the Hub's users).
+        """
+
+        @default("req_homedir")
+        def _styx_homedir(self):
+            return str(homes / self.user.name)
+
+        def user_env(self, environment):
+            environment["USER"] = self.user.name
+            environment["HOME"] = self.req_homedir
+            return environment
+
+        async def start(self):
+            # The job's output file and working folder.
+            Path(self.req_homedir).mkdir(parents=True, exist_ok=True)
+            return await super().start()
+
+    c.JupyterHub.spawner_class = StyxSlurmSpawner
+    c.SlurmSpawner.exec_prefix = env.get("STYX_SPAWNER_SLURM_EXEC_PREFIX", "")
+    c.SlurmSpawner.req_partition = env.get("STYX_SPAWNER_SLURM_PARTITION", "")
+    c.SlurmSpawner.batchspawner_singleuser_cmd = str(venv / "bin" / "batchspawner-singleuser")
+    # sbatch, squeue and scancel find the cluster by SLURM_CONF, and the job gets it too, with
+    # the Hub's PATH and locale (JupyterHub's own default keeps JUPYTERHUB_SINGLEUSER_APP only).
+    c.Spawner.env_keep = ["JUPYTERHUB_SINGLEUSER_APP", "PATH", "LANG", "SLURM_CONF"]
 
 # --- Kernels: every user's kernels through the Styx kernels gateway --------------------------
 # The gateway (kernels-gateway/, a Hub-managed service at /services/kernels/) starts kernels as
@@ -503,8 +581,9 @@ if environments == "on":
         # Container spawners (DockerSpawner, KubeSpawner) run the profile's image.
         if spawner.has_trait("image"):
             spawner.image = settings["image"]
-        # batchspawner (Slurm): the job's resources; KubeSpawner: the GPU and the mounts. Each
-        # only where the spawner has the trait (not exercised here: neither is installed).
+        # batchspawner (STYX_SPAWNER=slurm): the job's resources (req_nprocs, req_memory,
+        # req_runtime…); KubeSpawner: the GPU and the mounts. Each only where the spawner has
+        # the trait.
         for trait, value in settings["batch"].items():
             if value is not None and spawner.has_trait(trait):
                 setattr(spawner, trait, value)
@@ -518,6 +597,15 @@ if environments == "on":
         if kube["volumes"] and spawner.has_trait("volume_mounts"):
             spawner.volumes = [*spawner.volumes, *kube["volumes"]]
             spawner.volume_mounts = [*spawner.volume_mounts, *kube["volume_mounts"]]
+        elif settings["mounts"] and isinstance(getattr(spawner, "volumes", None), dict):
+            # DockerSpawner (STYX_SPAWNER=podman): {host path or volume name: {bind, mode}}.
+            spawner.volumes = {
+                **spawner.volumes,
+                **{
+                    m["source"]: {"bind": m["target"], "mode": "ro" if m["readOnly"] else "rw"}
+                    for m in settings["mounts"]
+                },
+            }
 
     async def environments_post_stop(spawner):
         await environments_call("hub/stops", {"user": spawner.user.name, "server": spawner.name})
