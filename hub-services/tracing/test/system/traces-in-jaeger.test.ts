@@ -180,6 +180,80 @@ describe('traces in Jaeger', () => {
     expect(page.status).toBe(200);
   });
 
+  it("a failing probe's trace shows where it failed: the probe span and the catalog's request marked as errors, and /health links admins to it", async () => {
+    await db.stop();
+    try {
+      const client = clientTraceparent();
+      const run = (await (
+        await fetch(`${healthUrl}probes/catalog-search/run`, {
+          method: 'POST',
+          headers: { authorization: `token ${ADMIN}`, traceparent: client.header },
+        })
+      ).json()) as { status: string; traceId: string; message: string };
+      expect(run.status).toBe('fail');
+      expect(run.traceId).toBe(client.traceId);
+      const trace = await waitForTrace(
+        jaeger,
+        client.traceId,
+        (t) =>
+          spansOf(t, 'styx-catalog').some(isFastifyRequest) &&
+          spansOf(t, 'styx-health').some((s) => s.operationName === 'probe catalog-search'),
+      );
+      const probe = spansOf(trace, 'styx-health').find(
+        (s) => s.operationName === 'probe catalog-search',
+      )!;
+      expect(tag(probe, 'otel.status_code')).toBe('ERROR');
+      const catalogRequest = spansOf(trace, 'styx-catalog').find(isFastifyRequest)!;
+      expect(Number(tag(catalogRequest, 'http.response.status_code'))).toBeGreaterThanOrEqual(500);
+      const admin = (await (
+        await fetch(`${healthUrl}health`, { headers: { authorization: `token ${ADMIN}` } })
+      ).json()) as { checks: Record<string, Array<Record<string, unknown>>> };
+      const entry = admin.checks['catalog:catalog-search']?.[0];
+      expect(entry?.status).toBe('fail');
+      expect(entry?.['styx:traceUrl']).toBe(`${jaeger.queryUrl}/trace/${client.traceId}`);
+    } finally {
+      await db.start();
+    }
+  });
+
+  it('a service stopped with SIGTERM exports the spans it still held before it exits', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const second = startServiceProcess(CATALOG_DIR, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpEndpoint,
+      // Nothing would be exported for a minute: only the flush at exit sends the span.
+      OTEL_BSP_SCHEDULE_DELAY: '60000',
+      OTEL_SERVICE_NAME: 'styx-catalog-stopped',
+      STYX_CATALOG_PORT: String(port),
+      STYX_DATABASE_URL: db.url('postgres'),
+      STYX_DEMO: 'off',
+      STYX_LOG_LEVEL: 'warn',
+    });
+    try {
+      await waitForHttp(`${url}readyz`, {
+        timeoutMs: 120_000,
+        stillRunning: () => !second.exited(),
+      });
+      const client = clientTraceparent();
+      const response = await fetch(`${url}collections`, {
+        headers: { traceparent: client.header },
+      });
+      expect(response.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await jaeger.trace(client.traceId)).toBeUndefined();
+      await second.stop();
+      const trace = await waitForTrace(
+        jaeger,
+        client.traceId,
+        (t) => t.spans.some(isFastifyRequest),
+        10_000,
+      );
+      expect(serviceOf(trace, trace.spans[0]!)).toBe('styx-catalog-stopped');
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('GET /health gives admins the trace of each probe’s last check, and others no trace at all', async () => {
     const client = clientTraceparent();
     await fetch(`${healthUrl}probes/catalog-search/run`, {
