@@ -103,7 +103,10 @@ export class FederatedSearch {
       { rel: 'root', type: MEDIA.json, href: this.baseUrl },
       selfLink(origin),
     ];
-    if (outcome.more) links.push(nextLink(origin, encodePagingToken(outcome.position)));
+    if (outcome.more) links.push(pageLink(origin, 'next', encodePagingToken(outcome.position)));
+    // No `prev`: providers page forwards only (remote next links, OpenSearch indexes), so a
+    // page before this one is reached again from the first.
+    if (token !== undefined) links.push(pageLink(origin, 'first'));
     return {
       type: 'FeatureCollection' as const,
       features,
@@ -151,6 +154,9 @@ export class FederatedSearch {
         href: options.url(encodePagingToken(outcome.position)),
         method: 'GET',
       });
+    }
+    if (options.token !== undefined) {
+      links.push({ rel: 'first', type: MEDIA.json, href: options.url(), method: 'GET' });
     }
     const collections = outcome.pages.flatMap((p) => p.features);
     return {
@@ -384,24 +390,30 @@ function selfLink(origin: SearchOrigin): StacLink {
   };
 }
 
-/** STAC API Item Search §Pagination: GET repeats the query, POST the body, with the token. */
-function nextLink(origin: SearchOrigin, token: string): StacLink {
+/**
+ * STAC API Item Search §Pagination: GET repeats the query, POST the body, with the page's
+ * token (`next`) or without one (`first`).
+ */
+function pageLink(origin: SearchOrigin, rel: 'next' | 'first', token?: string): StacLink {
   if (origin.method === 'POST') {
+    const { token: _current, ...body } = (origin.body ?? {}) as Record<string, unknown>;
     return {
-      rel: 'next',
+      rel,
       type: MEDIA.geojson,
       href: origin.endpoint,
       method: 'POST',
-      body: { ...origin.body, token },
+      body: token === undefined ? body : { ...body, token },
       merge: false,
     };
   }
   const query = new URLSearchParams(origin.query);
-  query.set('token', token);
+  if (token === undefined) query.delete('token');
+  else query.set('token', token);
+  const q = query.toString();
   return {
-    rel: 'next',
+    rel,
     type: MEDIA.geojson,
-    href: `${origin.endpoint}?${query.toString()}`,
+    href: q ? `${origin.endpoint}?${q}` : origin.endpoint,
     method: 'GET',
   };
 }

@@ -228,6 +228,21 @@ describe('federated search', () => {
       );
       expect([...times].sort().reverse()).toEqual(times);
     }
+    // No prev (providers page forwards only), but every later page links back to the first:
+    // the same query without a token, which gives the first page again.
+    expect(pages.length).toBeGreaterThan(2);
+    expect(pages[0]!.links.find((l) => l.rel === 'first')).toBeUndefined();
+    for (const p of pages.slice(1)) {
+      expect(p.links.find((l) => l.rel === 'prev')).toBeUndefined();
+      const first = p.links.find((l) => l.rel === 'first');
+      expect(first?.href).toBe(`${BASE_URL}search?limit=7&providers=local%2Crecords`);
+    }
+    const again = await get(
+      pages[2]!.links.find((l) => l.rel === 'first')!.href.slice(BASE_URL.length - 1),
+    );
+    expect(again.body.features.map((i: StacItem) => i.id)).toEqual(
+      pages[0]!.features.map((i) => i.id),
+    );
   });
 
   it("maps q, bbox and datetime to pycsw's searchTerms, geo:box and time:start/time:end", async () => {
