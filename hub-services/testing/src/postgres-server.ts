@@ -18,12 +18,20 @@ export interface RestartablePostgres {
   destroy(): Promise<void>;
 }
 
+export interface PostgresOptions {
+  /** Server settings (`-c name=value`) beside the defaults, e.g. max_connections. */
+  settings?: Record<string, string>;
+}
+
 /**
- * A throw-away PostgreSQL on a loopback port that a test can stop and start again (the health
- * service's fault injection), like catalog-api's test server; as root it runs as `postgres`.
- * Readiness is asked of pg_isready, so this helper needs no database driver.
+ * A throw-away PostgreSQL 15 (with PostGIS available) on a loopback port and a private socket
+ * folder, which a test can stop and start again (the health service's fault injection). Tuned
+ * for tests: no fsync, no synchronous commit. PostgreSQL refuses to run as root, so as root it
+ * runs as the `postgres` user. Readiness is asked of pg_isready, so this needs no driver.
  */
-export async function startRestartablePostgres(): Promise<RestartablePostgres> {
+export async function startRestartablePostgres(
+  options: PostgresOptions = {},
+): Promise<RestartablePostgres> {
   if (!existsSync(join(PG_BIN, 'postgres'))) {
     throw new Error(
       `PostgreSQL 15 is not installed (${PG_BIN}); run \`bash scripts/setup.sh test\``,
@@ -65,6 +73,10 @@ export async function startRestartablePostgres(): Promise<RestartablePostgres> {
       'fsync=off',
       '-c',
       'synchronous_commit=off',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
+        '-c',
+        `${name}=${value}`,
+      ]),
     ]);
     const started = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child = started;
