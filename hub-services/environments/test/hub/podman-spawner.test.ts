@@ -62,7 +62,8 @@ describe('the podman spawner enforces a profile', () => {
       }),
     });
     expect(created.status, await created.text()).toBe(201);
-  });
+    // The first run builds the test image (about 3 minutes on a loaded 2-core machine).
+  }, 600_000);
   afterAll(async () => {
     await hub?.stop();
     // Whatever a failed test left behind in the shared storage.
