@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,11 @@ import { type ServiceProcess, startServiceProcess } from '../support/service-pro
 
 const CATALOG_DIR = fileURLToPath(new URL('../../../../catalog-api/', import.meta.url));
 const HEALTH_DIR = fileURLToPath(new URL('../../../health/', import.meta.url));
+const PROCESSING_DIR = fileURLToPath(new URL('../../../processing/', import.meta.url));
 const ADMIN = 'tracing-test-admin-token-0123';
+const WRITE_TOKEN = 'tracing-test-write-token-0123';
+const TSX = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+const PUBLISH = fileURLToPath(new URL('../support/publish-result.ts', import.meta.url));
 
 const hex = (bytes: number) =>
   Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) =>
@@ -69,6 +74,7 @@ describe('traces in Jaeger', () => {
       STYX_CATALOG_PORT: String(catalogPort),
       STYX_DATABASE_URL: db.url('postgres'),
       STYX_DEMO: 'off',
+      STYX_CATALOG_WRITE_TOKEN: WRITE_TOKEN,
       STYX_LOG_LEVEL: 'warn',
     });
     await waitForHttp(`${catalogUrl}readyz`, {
@@ -214,6 +220,60 @@ describe('traces in Jaeger', () => {
     } finally {
       await db.start();
     }
+  });
+
+  it("processing's result publisher to the catalog: each of its requests is one trace from the publisher's fetch down to the catalog's PostgreSQL queries", async () => {
+    const itemId = `result-${hex(4)}`;
+    const published = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      let output = '';
+      const child = spawn(TSX, [PUBLISH, catalogUrl, WRITE_TOKEN, itemId], {
+        cwd: PROCESSING_DIR,
+        env: {
+          ...process.env,
+          OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpEndpoint,
+          OTEL_BSP_SCHEDULE_DELAY: '60000',
+          // The script is this workspace's, so it would be named styx-tracing.
+          OTEL_SERVICE_NAME: 'styx-processing',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.on('data', (c: Buffer) => {
+        output += c.toString();
+      });
+      child.stderr.on('data', (c: Buffer) => {
+        output += c.toString();
+      });
+      child.on('exit', (code) => resolve({ code, output }));
+    });
+    expect(published.code, published.output).toBe(0);
+    expect(published.output).toContain(`/items/${itemId}`);
+    // The item's POST, as processing sent it: found by the publisher's service name.
+    const deadline = Date.now() + 30_000;
+    let trace: JaegerTrace | undefined;
+    while (!trace && Date.now() < deadline) {
+      const response = await fetch(
+        `${jaeger.queryUrl}/api/traces?service=styx-processing&limit=20&lookback=1h`,
+      );
+      const { data } = (await response.json()) as { data: JaegerTrace[] | null };
+      trace = (data ?? []).find(
+        (t) =>
+          t.spans.some(
+            (s) => isFastifyRequest(s) && String(tag(s, 'url.path') ?? '').endsWith('/items'),
+          ) && spansOf(t, 'styx-catalog').some(isPgQuery),
+      );
+      if (!trace) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(trace, 'a trace of the item POST from styx-processing to styx-catalog').toBeDefined();
+    expect(new Set(trace!.spans.map((s) => serviceOf(trace!, s)))).toEqual(
+      new Set(['styx-processing', 'styx-catalog']),
+    );
+    const outgoing = spansOf(trace!, 'styx-processing').find(
+      (s) => tag(s, 'otel.scope.name') === '@opentelemetry/instrumentation-undici',
+    )!;
+    const request = spansOf(trace!, 'styx-catalog').find(isFastifyRequest)!;
+    expect(request.references).toContainEqual(
+      expect.objectContaining({ refType: 'CHILD_OF', spanID: outgoing.spanID }),
+    );
   });
 
   it('a service stopped with SIGTERM exports the spans it still held before it exits', async () => {
