@@ -3,6 +3,7 @@
  * panel, the map and the drop handlers each wire one feature of the library code.
  */
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { environmentsPlugin } from './environments/plugin.js';
 import { basketModelPlugin, basketPlugin } from './plugins/basket.js';
 import { catalogPlugin } from './plugins/catalog.js';
 import { dropPlugin } from './plugins/drop.js';
@@ -31,5 +32,6 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   kernelPlacementPlugin,
   healthModelPlugin,
   healthPlugin,
+  environmentsPlugin,
 ];
 export default plugins;
