@@ -3,12 +3,14 @@
 // prefix under the Hub, else the service's own port).
 const env = process.env;
 const service = env.STYX_SERVICE ?? 'catalog';
-const port =
-  service === 'processing'
-    ? (env.STYX_PROCESSING_PORT ?? '8084')
-    : service === 'kernels'
-      ? (env.STYX_KERNELS_PORT ?? '8085')
-      : (env.STYX_CATALOG_PORT ?? '8081');
+const ports = {
+  catalog: env.STYX_CATALOG_PORT ?? '8081',
+  processing: env.STYX_PROCESSING_PORT ?? '8084',
+  kernels: env.STYX_KERNELS_PORT ?? '8085',
+  health: env.STYX_HEALTH_PORT ?? '8086',
+  environments: env.STYX_ENVIRONMENTS_PORT ?? '8087',
+};
+const port = ports[service] ?? ports.catalog;
 const url = new URL(env.JUPYTERHUB_SERVICE_URL ?? `http://127.0.0.1:${port}/`);
 url.pathname = env.JUPYTERHUB_SERVICE_PREFIX ?? '/';
 if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';

@@ -1,7 +1,13 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type RestartablePostgres,
+  startRestartablePostgres,
+} from '../../hub-services/testing/src/postgres-server.js';
 import { freePort, imageTag, podman, ROOT, waitForOk } from './podman.js';
 
 const image = imageTag('services');
@@ -56,8 +62,62 @@ async function startService(
   return name;
 }
 
+/**
+ * Starts the image as a Hub service on the host's network, so that it reaches the test's
+ * PostgreSQL on loopback: listening on `port` (JUPYTERHUB_SERVICE_URL), with a Hub API nobody
+ * answers and the given variables.
+ */
+async function startOnHost(
+  service: 'health' | 'environments',
+  port: number,
+  env: Record<string, string>,
+): Promise<string> {
+  const name = `styx-images-test-${service}-${suffix}`;
+  const r = await podman([
+    'run',
+    '--detach',
+    '--name',
+    name,
+    '--network',
+    'host',
+    ...Object.entries({
+      STYX_SERVICE: service,
+      JUPYTERHUB_SERVICE_NAME: service,
+      JUPYTERHUB_SERVICE_PREFIX: `/services/${service}/`,
+      JUPYTERHUB_SERVICE_URL: `http://127.0.0.1:${port}`,
+      JUPYTERHUB_API_URL: 'http://127.0.0.1:9/hub/api',
+      JUPYTERHUB_API_TOKEN: randomBytes(16).toString('hex'),
+      STYX_LOG_LEVEL: 'warn',
+      ...env,
+    }).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
+    image,
+  ]);
+  expect(complaints(r.stderr)).toEqual([]);
+  expect(r.code).toBe(0);
+  started.push(name);
+  return name;
+}
+
+let postgres: RestartablePostgres | undefined;
+const run = promisify(execFile);
+
+/** One answer of the test's PostgreSQL, through psql (as the server's own superuser). */
+async function sql(database: string, query: string): Promise<string> {
+  if (!postgres) throw new Error('PostgreSQL was not started');
+  const { stdout } = await run('/usr/lib/postgresql/15/bin/psql', [
+    postgres.url(database),
+    '--no-psqlrc',
+    '--tuples-only',
+    '--no-align',
+    '--command',
+    query,
+  ]);
+  return stdout.trim();
+}
+
 afterAll(async () => {
   for (const name of started) await podman(['rm', '--force', '--time', '2', name]);
+  await postgres?.destroy();
 });
 
 describe('the services image: the catalog', () => {
@@ -144,6 +204,99 @@ describe('the services image: the kernels gateway', () => {
   });
 });
 
+describe('the services image: system health on PostgreSQL', () => {
+  let port: number;
+  let base: string;
+
+  beforeAll(async () => {
+    postgres ??= await startRestartablePostgres();
+    await sql('postgres', 'CREATE DATABASE health');
+    port = await freePort();
+    const url = postgres.url('health');
+    const container = await startOnHost('health', port, {
+      STYX_HEALTH_DATABASE_URL: url,
+      STYX_HEALTH_CATALOG_DATABASE_URL: url,
+      STYX_HEALTH_INTERVAL_SECONDS: '1',
+      STYX_HEALTH_DEEP_INTERVAL_SECONDS: '5',
+      STYX_HEALTH_TIMEOUT_SECONDS: '2',
+    });
+    base = `http://127.0.0.1:${port}/services/health/`;
+    await waitForOk(`${base}livez`, container, 180_000);
+  });
+
+  it('answers /livez and /readyz (its history database) as application/health+json', async () => {
+    const live = await fetch(`${base}livez`);
+    expect(live.status).toBe(200);
+    expect(live.headers.get('content-type')).toMatch(/^application\/health\+json/);
+    const ready = await fetch(`${base}readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'pass',
+      checks: { history: [{ status: 'pass' }] },
+    });
+  });
+
+  it('serves /health with the Hub it cannot reach failing (503), and keeps the results in PostgreSQL', async () => {
+    // The probes run every second; the Hub's API (nothing listens on port 9) fails at once.
+    let answer: Response | undefined;
+    let body: { status?: string; checks?: Record<string, { status: string }[]> } = {};
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      answer = await fetch(`${base}health`);
+      body = (await answer.json()) as typeof body;
+      if (body.status === 'fail') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(answer?.headers.get('content-type')).toMatch(/^application\/health\+json/);
+    expect(answer?.status).toBe(503);
+    expect(body.status).toBe('fail');
+    expect(Object.keys(body.checks ?? {})).toEqual(
+      expect.arrayContaining([expect.stringMatching(/:availability$/)]),
+    );
+    expect(Number(await sql('health', 'SELECT count(*) FROM health_results'))).toBeGreaterThan(0);
+  });
+
+  it('refuses an admin action without a token', async () => {
+    const response = await fetch(`${base}maintenance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        reason: 'test',
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('the services image: environments on PostgreSQL', () => {
+  it('answers its landing page, keeps its tables in PostgreSQL, and refuses the API without a token', async () => {
+    postgres ??= await startRestartablePostgres();
+    await sql('postgres', 'CREATE DATABASE environments');
+    const port = await freePort();
+    const container = await startOnHost('environments', port, {
+      STYX_ENVIRONMENTS_DATABASE_URL: postgres.url('environments'),
+    });
+    const base = `http://127.0.0.1:${port}/services/environments/`;
+    const landing = (await (await waitForOk(base, container, 180_000)).json()) as {
+      title: string;
+      links: { rel: string; href: string }[];
+    };
+    expect(landing.title).toBe('Styx environments');
+    expect(landing.links.find((l) => l.rel === 'profiles')?.href).toBe(`${base}api/profiles`);
+    expect(await sql('environments', "SELECT to_regclass('styx_env_profile_versions')")).toBe(
+      'styx_env_profile_versions',
+    );
+    expect((await fetch(`${base}api/profiles/mine`)).status).toBe(401);
+    const spawn = await fetch(`${base}api/hub/spawns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'alice' }),
+    });
+    expect(spawn.status).toBe(401);
+  });
+});
+
 /**
  * Lists, inside the image, every package the services' node resolution can reach: each
  * `node_modules/<name>` (scoped or not, nested or not) under /opt/styx, named as the lock file
@@ -165,7 +318,7 @@ function visit(dir, key) {
   found.push(key);
   if (existsSync(dir + '/node_modules')) walk(dir + '/node_modules', key + '/node_modules/');
 }
-for (const ws of ['', 'catalog-api/', 'hub-services/hub-auth/', 'hub-services/service-health/', 'hub-services/processing/', 'kernels-gateway/']) {
+for (const ws of ['', 'catalog-api/', 'hub-services/hub-auth/', 'hub-services/service-health/', 'hub-services/processing/', 'kernels-gateway/', 'hub-services/health/', 'hub-services/environments/', 'hub-services/tracing/']) {
   if (existsSync('/opt/styx/' + ws + 'node_modules')) walk('/opt/styx/' + ws + 'node_modules', ws + 'node_modules/');
 }
 console.log(JSON.stringify(found));
@@ -183,7 +336,7 @@ describe('the services image: its dependencies', () => {
     installed = JSON.parse(r.stdout) as string[];
   });
 
-  it('has the production dependencies of the catalog, Hub auth, processing and the kernels gateway', () => {
+  it('has the production dependencies of the catalog, Hub auth, processing, the kernels gateway, health and environments', () => {
     expect(installed).toEqual(
       expect.arrayContaining([
         'node_modules/fastify',
@@ -191,15 +344,22 @@ describe('the services image: its dependencies', () => {
         'node_modules/dockerode',
         'node_modules/zeromq',
         'node_modules/@styx/hub-auth',
+        // health's probes: S3, AMQP and the Kubernetes API.
+        'node_modules/@aws-sdk/client-s3',
+        'node_modules/amqplib',
+        'node_modules/@kubernetes/client-node',
       ]),
     );
-    // The workspaces themselves: the three services and the two small packages they import.
+    // The workspaces themselves: the five services and the three small packages they import.
     expect(installed.filter((k) => k.startsWith('node_modules/@styx/')).sort()).toEqual([
       'node_modules/@styx/catalog-api',
+      'node_modules/@styx/environments',
+      'node_modules/@styx/health',
       'node_modules/@styx/hub-auth',
       'node_modules/@styx/kernels-gateway',
       'node_modules/@styx/processing',
       'node_modules/@styx/service-health',
+      'node_modules/@styx/tracing',
     ]);
   });
 
@@ -212,8 +372,13 @@ describe('the services image: its dependencies', () => {
     expect(installed.filter((k) => k.includes('@jupyterlab/'))).toEqual([]);
   });
 
-  it('cannot resolve @styx/testing or vitest from the catalog or processing', async () => {
-    for (const workspace of ['catalog-api', 'hub-services/processing']) {
+  it('cannot resolve @styx/testing or vitest from the services', async () => {
+    for (const workspace of [
+      'catalog-api',
+      'hub-services/processing',
+      'hub-services/health',
+      'hub-services/environments',
+    ]) {
       const r = await podman([
         'run',
         '--rm',
