@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The multi-user Styx for the Hub UI tests: the real JupyterHub with the Styx configuration, the
-# catalog as its service with the demo catalog, and processing on podman's API (a private
-# socket), on test ports and a fresh data folder (removed when Playwright stops this server,
+# catalog as its service with the demo catalog, processing on podman's API (a private socket)
+# and the environments service (no profile defined unless a test makes one, so spawns go on as
+# without it), on test ports and a fresh data folder (removed when Playwright stops this server,
 # with everything the Hub and podman started).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,6 +62,7 @@ STYX_DATA_DIR=$data \
   STYX_PROCESSING_PORT=${STYX_UI_HUB_PROCESSING_PORT:-18084} \
   STYX_KERNELS_PORT=${STYX_UI_HUB_KERNELS_PORT:-18085} \
   STYX_HEALTH_PORT=${STYX_UI_HUB_HEALTH_PORT:-18086} \
+  STYX_ENVIRONMENTS=on STYX_ENVIRONMENTS_PORT=${STYX_UI_HUB_ENVIRONMENTS_PORT:-18087} \
   STYX_KERNELS_DATA_ROOTS=$datasets \
   setsid "$root/.venv/bin/jupyterhub" -f "$root/hub-services/jupyterhub/jupyterhub_config.py" &
 pid=$!
