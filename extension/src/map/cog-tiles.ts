@@ -62,7 +62,8 @@ export function cogTileSource(item: StacItem): CogTileSource | null {
 
 /**
  * Colours from the asset's own description: classes (`classification:classes`) by their
- * colour hints, the land class transparent so the basemap shows; a band with statistics
+ * colour hints, a no-data or background class transparent (land is a class like the others:
+ * drawn, since a transparent one would show the footprints stacked under it); a band with statistics
  * (`raster:bands`) stretched over viridis; otherwise the catalog's grey levels.
  */
 export function colourQuery(asset: StacAssetLike): string {
@@ -71,7 +72,7 @@ export function colourQuery(asset: StacAssetLike): string {
     const colormap: Record<string, string> = {};
     for (const c of classes) {
       if (!c.color_hint || !Number.isInteger(c.value) || c.value < 0 || c.value > 255) continue;
-      const clear = /^(land|no.?data|background)$/i.test(c.name ?? '');
+      const clear = /^(no.?data|background|fill)$/i.test(c.name ?? '');
       colormap[String(c.value)] = `#${c.color_hint}${clear ? '00' : 'ff'}`;
     }
     return new URLSearchParams({ colormap: JSON.stringify(colormap) }).toString();

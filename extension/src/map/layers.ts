@@ -157,11 +157,15 @@ export function markerMaxZoom(footprints: Footprints): number {
 }
 
 /** The selected item, outlined on top of everything else. */
-export function selectionLayer(item: StacItem, colors: MapColors): Layer {
+export function selectionLayer(
+  item: StacItem,
+  colors: MapColors,
+  options: { filled?: boolean } = {},
+): Layer {
   return new GeoJsonLayer({
     id: 'styx-selection',
     data: [item as StacItem as Feature],
-    filled: true,
+    filled: options.filled ?? true,
     stroked: true,
     getFillColor: withAlpha(colors.selected, 40),
     getLineColor: colors.selected,

@@ -167,6 +167,19 @@ export class MapWidget extends Widget {
   }
 
   /** Lets the user drag out a search rectangle (also started by `model.requestDrawBbox()`). */
+  /** Whether the selected item's COG pixels are drawn (the toolbar's Pixels toggle). */
+  get cogTilesVisible(): boolean {
+    return this._cogTilesVisible;
+  }
+
+  /** Shows or hides the selected item's COG pixels; the choice holds for later selections. */
+  setCogTilesVisible(visible: boolean): void {
+    if (this._cogTilesVisible === visible) return;
+    this._cogTilesVisible = visible;
+    this.updateLayers();
+    this.updateToolbar();
+  }
+
   startDrawBbox(): void {
     if (this.isDisposed) return;
     this._drawing = true;
@@ -313,6 +326,9 @@ export class MapWidget extends Widget {
       this.button('styx-MapClearAreaButton', this.trans.__('Clear search area'), () =>
         this.model.setQuery({ bbox: null }),
       ),
+      this.button('styx-MapPixelsButton', this.trans.__('Pixels'), () =>
+        this.setCogTilesVisible(!this._cogTilesVisible),
+      ),
     );
     this._toolbar = toolbar;
 
@@ -445,6 +461,7 @@ export class MapWidget extends Widget {
     }
     this.showCogTiles(item);
     this.updateLayers();
+    this.updateToolbar();
   }
 
   /** The selected item's COG as catalog tiles, once its TileJSON has arrived. */
@@ -459,6 +476,7 @@ export class MapWidget extends Widget {
         if (this._cogSource !== source || !tileJson) return;
         this._cogTiles = tileJson;
         this.updateLayers();
+        this.updateToolbar();
       })
       .catch((error: unknown) => {
         console.warn(`Styx map: no tiles for ${source.tileJsonUrl}.`, error);
@@ -648,19 +666,21 @@ export class MapWidget extends Widget {
     layers.push(...basemaps.map((basemap) => basemap.land));
     layers.push(tileBasemapLayer(this._basemapUrl, (error) => this.onTileError(error)));
     layers.push(...basemaps.map((basemap) => basemap.borders));
-    // The selected COG over the basemap, under the footprints that locate it.
-    if (this._cogTiles)
-      layers.push(cogTileLayer(this._cogTiles, (error) => this.onCogTileError(error)));
     if (this._footprints.drawnCount > 0) {
       layers.push(footprintLayer(this._footprints, colors.footprint));
       layers.push(markerLayer(this._footprints, colors.footprint, this._viewState.zoom));
     }
-    const preview = this._preview;
+    // The selected COG over the footprints' translucent fills, which would tint its colours;
+    // the selection's outline (unfilled then) still locates it.
+    const cogTiles = this._cogTilesVisible ? this._cogTiles : null;
+    if (cogTiles) layers.push(cogTileLayer(cogTiles, (error) => this.onCogTileError(error)));
+    // The quick look is a small copy of what the tiles show at full resolution: not over them.
+    const preview = cogTiles ? null : this._preview;
     if (preview) {
       layers.push(previewLayer(preview, (error) => this.onPreviewError(preview, error)));
     }
     if (this._selected) {
-      layers.push(selectionLayer(this._selected, colors));
+      layers.push(selectionLayer(this._selected, colors, { filled: cogTiles === null }));
       if (this._selectedAnchor && this._viewState.zoom < markerMaxZoom(this._footprints)) {
         layers.push(selectionMarkerLayer(this._selectedAnchor, colors));
       }
@@ -797,13 +817,22 @@ export class MapWidget extends Widget {
   }
 
   private updateToolbar(): void {
-    const [fit, draw, clear] = Array.from(this._toolbar.children) as HTMLButtonElement[];
+    const [fit, draw, clear, pixels] = Array.from(this._toolbar.children) as HTMLButtonElement[];
     if (fit) fit.disabled = this._footprints.bounds === null;
     if (draw) {
       draw.classList.toggle('styx-mod-active', this._drawing);
       draw.setAttribute('aria-pressed', String(this._drawing));
     }
     if (clear) clear.hidden = this._searchArea === null;
+    if (pixels) {
+      // Only for a selection whose COG the catalog tiles.
+      pixels.hidden = this._cogTiles === null;
+      pixels.classList.toggle('styx-mod-active', this._cogTilesVisible);
+      pixels.setAttribute('aria-pressed', String(this._cogTilesVisible));
+      pixels.title = this._cogTilesVisible
+        ? this.trans.__('Hide the selected item’s pixels')
+        : this.trans.__('Show the selected item’s pixels');
+    }
   }
 
   private updateAttribution(): void {
@@ -846,6 +875,7 @@ export class MapWidget extends Widget {
   private _cogSource: CogTileSource | null = null;
   private _cogTiles: TileJson | null = null;
   private _cogErrorReported: CogTileSource | null = null;
+  private _cogTilesVisible = true;
   private _searchArea: Bbox | null = null;
   private _drawing = false;
   private _dragStart: [number, number] | null = null;

@@ -28,6 +28,7 @@ function waterMask(links = [{ rel: 'root', href: CATALOG }]): StacItem {
           { value: 0, name: 'land', color_hint: 'D9CFAE' },
           { value: 1, name: 'water', color_hint: '1F78B4' },
           { value: 2, name: 'cloud', color_hint: 'F0F0F0' },
+          { value: 255, name: 'nodata', color_hint: '000000' },
         ],
       },
     },
@@ -36,7 +37,7 @@ function waterMask(links = [{ rel: 'root', href: CATALOG }]): StacItem {
 }
 
 describe('the selected item’s COG tiles', () => {
-  it('ask the catalog for the data COG’s TileJSON, coloured by its classes with land transparent', () => {
+  it('ask the catalog for the data COG’s TileJSON, coloured by its classes, no-data transparent', () => {
     const source = cogTileSource(waterMask());
     expect(source?.asset).toBe('mask');
     const url = new URL(source!.tileJsonUrl);
@@ -44,9 +45,10 @@ describe('the selected item’s COG tiles', () => {
       `${CATALOG}tiles/water-mask-s2/watermask-e00079n4401-20230111/mask/tilejson.json`,
     );
     expect(JSON.parse(url.searchParams.get('colormap')!)).toEqual({
-      0: '#D9CFAE00',
+      0: '#D9CFAEff',
       1: '#1F78B4ff',
       2: '#F0F0F0ff',
+      255: '#00000000',
     });
   });
 

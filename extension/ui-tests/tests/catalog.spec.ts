@@ -10,6 +10,8 @@ import { expect, type IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 import { TEST_SETTINGS } from './catalog-settings.js';
 import { drag } from './lumino-drag.js';
+import { mapCall } from './map-call.js';
+import { colourPixels } from './map-pixels.js';
 import { matchedOf } from './result-count.js';
 
 // The README's pictures are refreshed with STYX_UPDATE_SCREENSHOTS=1; otherwise the test's
@@ -130,33 +132,9 @@ async function waitForMapRender(page: Page): Promise<void> {
 
 /** Pixels of the footprint colour in a screenshot of the map (read back in the browser). */
 async function footprintPixels(page: Page, map: Locator): Promise<number> {
-  const png = await map.screenshot({ timeout: 60_000 });
   const color = await mapCall<[number, number, number]>(page, 'footprintColor');
-  return page.evaluate(
-    async ([base64, [r, g, b]]) => {
-      const image = new Image();
-      image.src = `data:image/png;base64,${base64}`;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = image.width;
-      canvas.height = image.height;
-      const context = canvas.getContext('2d');
-      if (!context) return 0;
-      context.drawImage(image, 0, 0);
-      const { data } = context.getImageData(0, 0, image.width, image.height);
-      let count = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        // Footprints are drawn translucent over the basemap: near the colour, not exactly it.
-        const distance =
-          Math.abs((data[i] ?? 0) - r) +
-          Math.abs((data[i + 1] ?? 0) - g) +
-          Math.abs((data[i + 2] ?? 0) - b);
-        if (distance < 90) count++;
-      }
-      return count;
-    },
-    [png.toString('base64'), color] as const,
-  );
+  // Footprints are drawn translucent over the basemap: near the colour, not exactly it.
+  return colourPixels(page, map, color, 90);
 }
 
 /** Clicks the middle of the first result's footprint on the map; returns that item's id. */
@@ -173,26 +151,6 @@ async function clickFirstFootprint(page: Page): Promise<string> {
   await waitForMapRender(page);
   await page.mouse.click(target.x, target.y);
   return target.id;
-}
-
-/**
- * A member of the open map widget, found through the JupyterLab application the test server
- * exposes (`expose_app_in_browser`): a property's value, or a method's (awaited) result.
- */
-async function mapCall<T>(page: Page, member: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(
-    async ([name, callArgs]) => {
-      type Shell = { widgets(area: string): Iterable<{ id: string; content?: unknown }> };
-      const app = (window as unknown as { jupyterapp: { shell: Shell } }).jupyterapp;
-      const map = [...app.shell.widgets('main')].find((w) => w.id === 'styx-map')?.content as
-        | Record<string, unknown>
-        | undefined;
-      if (!map) throw new Error('no Styx map is open');
-      const value = map[name];
-      return typeof value === 'function' ? await value.apply(map, callArgs) : value;
-    },
-    [member, args] as const,
-  ) as Promise<T>;
 }
 
 async function cellIndexOf(page: IJupyterLabPageFixture, text: string): Promise<number> {
