@@ -118,20 +118,14 @@ describe('the Hub and its services', () => {
     });
   });
 
-  it('the probes ask /livez and /readyz under each prefix (environments, which has none: its landing page)', () => {
+  it('the probes ask /livez and /readyz under each prefix', () => {
     const objects = objectsOf('environments');
-    for (const name of ['catalog', 'processing', 'kernels', 'health']) {
+    for (const name of ['catalog', 'processing', 'kernels', 'health', 'environments']) {
       const c = container(objects, `styx-${name}`);
       expect(c.startupProbe.httpGet).toEqual({ path: `/services/${name}/livez`, port: 'http' });
       expect(c.livenessProbe.httpGet).toEqual({ path: `/services/${name}/livez`, port: 'http' });
       expect(c.readinessProbe.httpGet).toEqual({ path: `/services/${name}/readyz`, port: 'http' });
     }
-    const environments = container(objects, 'styx-environments');
-    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'])
-      expect(environments[probe].httpGet).toEqual({
-        path: '/services/environments/',
-        port: 'http',
-      });
   });
 });
 
@@ -899,6 +893,8 @@ describe('tracing', () => {
         OTEL_RESOURCE_ATTRIBUTES: 'service.namespace=styx,k8s.namespace.name=styx',
         OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
         OTEL_TRACES_SAMPLER_ARG: '0.25',
+        // The health service links admins to a probe's trace there.
+        STYX_TRACE_URL: 'https://jaeger.example.org/trace/{traceId}',
       });
       expect(env.OTEL_SDK_DISABLED).toBeUndefined();
     }

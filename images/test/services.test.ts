@@ -270,7 +270,7 @@ describe('the services image: system health on PostgreSQL', () => {
 });
 
 describe('the services image: environments on PostgreSQL', () => {
-  it('answers its landing page, keeps its tables in PostgreSQL, and refuses the API without a token', async () => {
+  it('answers its landing page and /readyz, keeps its tables in PostgreSQL, and refuses the API without a token', async () => {
     postgres ??= await startRestartablePostgres();
     await sql('postgres', 'CREATE DATABASE environments');
     const port = await freePort();
@@ -287,6 +287,10 @@ describe('the services image: environments on PostgreSQL', () => {
     expect(await sql('environments', "SELECT to_regclass('styx_env_profile_versions')")).toBe(
       'styx_env_profile_versions',
     );
+    expect((await fetch(`${base}livez`)).status).toBe(200);
+    const ready = await fetch(`${base}readyz`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { status: string }).status).toBe('pass');
     expect((await fetch(`${base}api/profiles/mine`)).status).toBe(401);
     const spawn = await fetch(`${base}api/hub/spawns`, {
       method: 'POST',

@@ -109,13 +109,12 @@ seccompProfile:
 {{- /*
   The kubelet's probes: /livez (the process answers) for liveness and start-up, /readyz (what
   the service depends on answers) for readiness, both under the service's prefix
-  (hub-services/service-health). Arguments: root, name, and landing (true: the landing page for
-  all three, for a service that serves no /livez or /readyz).
+  (hub-services/service-health). Arguments: root, name.
 */}}
 {{- define "styx.probes" -}}
 {{- $prefix := include "styx.servicePrefix" . -}}
-{{- $live := ternary $prefix (printf "%slivez" $prefix) (.landing | default false) -}}
-{{- $ready := ternary $prefix (printf "%sreadyz" $prefix) (.landing | default false) -}}
+{{- $live := printf "%slivez" $prefix -}}
+{{- $ready := printf "%sreadyz" $prefix -}}
 startupProbe:
   httpGet: { path: {{ $live | quote }}, port: http }
   periodSeconds: 5
@@ -153,6 +152,10 @@ livenessProbe:
   value: parentbased_traceidratio
 - name: OTEL_TRACES_SAMPLER_ARG
   value: {{ $t.sampleRatio | toString | quote }}
+{{- if $t.traceUrl }}
+- name: STYX_TRACE_URL
+  value: {{ $t.traceUrl | quote }}
+{{- end }}
 {{- else }}
 - name: OTEL_SDK_DISABLED
   value: "true"

@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type HubIdentity, type HubServiceConfig, hubAuth } from '@styx/hub-auth';
+import { serviceHealth } from '@styx/service-health';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { GroupAdminStore } from './admins/group-admin-store.js';
 import type { EnvironmentsContext } from './context.js';
@@ -50,6 +51,13 @@ export async function buildEnvironmentsApp(
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(environmentsErrors);
+  // /livez, /readyz (its database answers) and /metrics, before the routes so that each route's
+  // request counters exist from the start.
+  await app.register(serviceHealth, {
+    service: 'environments',
+    prefix: options.hub?.prefix ?? '/',
+    readiness: [{ name: 'database', check: () => options.profiles.get('') }],
+  });
   await app.register(hubAuth, {
     hub: options.hub,
     staticTokens: options.staticTokens ?? [],

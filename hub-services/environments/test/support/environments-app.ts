@@ -32,6 +32,8 @@ export const TOKENS = {
 /** The service on an in-memory PGlite, with a clock the test moves. */
 export async function environmentsApp(options: { hubServers?: HubServersClient } = {}): Promise<{
   app: FastifyInstance;
+  /** Its database (a test may close it to see the service not ready). */
+  sql: PGlite;
   ledger: UsageLedger;
   clock: { now: Date };
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function environmentsApp(options: { hubServers?: HubServersClient }
   });
   return {
     app,
+    sql,
     ledger,
     clock,
     async close() {
