@@ -8,5 +8,6 @@ export { podmanCliEnv, startPodmanService } from './podman-service.js';
 export { type RestartablePostgres, startRestartablePostgres } from './postgres-server.js';
 export { PROMTOOL, promtoolCheck } from './promtool.js';
 export { startRabbitMq } from './rabbitmq-server.js';
+export { type ServiceProcess, startServiceProcess } from './service-process.js';
 export { startSlurm } from './slurm-cluster.js';
 export { waitForHttp } from './wait-for-http.js';

@@ -8,14 +8,15 @@ import {
   PROMTOOL,
   promtoolCheck,
   type RestartablePostgres,
+  type ServiceProcess,
   startMinio,
   startPodmanService,
   startRestartablePostgres,
+  startServiceProcess,
   waitForHttp,
 } from '@styx/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServiceProcess, startServiceProcess } from '../support/service-process.js';
 import { waitUntil } from '../support/wait-until.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 

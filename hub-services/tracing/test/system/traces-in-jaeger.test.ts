@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import {
   freePort,
   type RestartablePostgres,
+  type ServiceProcess,
   startRestartablePostgres,
+  startServiceProcess,
   waitForHttp,
 } from '@styx/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +20,6 @@ import {
   tag,
   waitForTrace,
 } from '../support/jaeger.js';
-import { type ServiceProcess, startServiceProcess } from '../support/service-process.js';
 
 const CATALOG_DIR = fileURLToPath(new URL('../../../../catalog-api/', import.meta.url));
 const HEALTH_DIR = fileURLToPath(new URL('../../../health/', import.meta.url));

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const TSX = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+/** The root's tsx (hub-services/testing/src → the repository root). */
+const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 
 export interface ServiceProcess {
   output(): string;
