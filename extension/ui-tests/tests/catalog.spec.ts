@@ -10,7 +10,7 @@ import { expect, type IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 import { TEST_SETTINGS } from './catalog-settings.js';
 import { drag } from './lumino-drag.js';
-import { mapCall } from './map-call.js';
+import { mapCall, openMapFromPanel } from './map-call.js';
 import { colourPixels } from './map-pixels.js';
 import { matchedOf } from './result-count.js';
 
@@ -39,14 +39,7 @@ test('search, see on the map, select on the map, drag into a notebook and open i
   await expect(panel.locator('.styx-CollectionRow')).toHaveCount(5);
 
   // 2. The map, empty of footprints so far.
-  await panel.locator('.styx-OpenMap').click();
-  const map = page.locator('.styx-MapView');
-  await expect(map.locator('canvas')).toBeVisible();
-  // The launcher makes way for the map (JupyterLab keeps it while the main area is empty).
-  const launcherTab = page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'Launcher' });
-  if ((await launcherTab.count()) > 0) {
-    await launcherTab.locator('.lm-TabBar-tabCloseIcon').click();
-  }
+  const map = await openMapFromPanel(page, panel);
   await waitForMapRender(page);
   const emptyMap = await footprintPixels(page, map);
 

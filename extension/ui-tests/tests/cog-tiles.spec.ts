@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@jupyterlab/galata';
 import { TEST_SETTINGS } from './catalog-settings.js';
-import { mapCall } from './map-call.js';
+import { mapCall, openMapFromPanel } from './map-call.js';
 import { colourPixels } from './map-pixels.js';
 
 const SCREENSHOTS = join(
@@ -43,13 +43,7 @@ test('a selected water mask is drawn on the map from the catalog COG tiles', asy
 
   await page.sidebar.openTab('styx-catalog');
   const panel = page.locator('.styx-CatalogPanel');
-  await panel.locator('.styx-OpenMap').click();
-  const map = page.locator('.styx-MapView');
-  await expect(map.locator('canvas')).toBeVisible();
-  const launcherTab = page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'Launcher' });
-  if ((await launcherTab.count()) > 0) {
-    await launcherTab.locator('.lm-TabBar-tabCloseIcon').click();
-  }
+  const map = await openMapFromPanel(page, panel);
 
   // Water masks only, so that the first result is one.
   await panel.locator('.styx-CollectionRow', { hasText: 'water mask' }).first().click();

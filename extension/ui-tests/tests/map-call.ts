@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /**
  * A member of the open map widget, found through the JupyterLab application the test server
@@ -18,4 +18,19 @@ export async function mapCall<T>(page: Page, member: string, ...args: unknown[])
     },
     [member, args] as const,
   ) as Promise<T>;
+}
+
+/**
+ * Opens the map from the catalog panel's Map button and waits for its canvas; the launcher makes
+ * way for it (JupyterLab keeps the launcher while the main area is otherwise empty).
+ */
+export async function openMapFromPanel(page: Page, panel: Locator): Promise<Locator> {
+  await panel.locator('.styx-OpenMap').click();
+  const map = page.locator('.styx-MapView');
+  await expect(map.locator('canvas')).toBeVisible();
+  const launcherTab = page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'Launcher' });
+  if ((await launcherTab.count()) > 0) {
+    await launcherTab.locator('.lm-TabBar-tabCloseIcon').click();
+  }
+  return map;
 }
