@@ -407,6 +407,45 @@ if kernels == "on":
         "JUPYTER_GATEWAY_REQUEST_TIMEOUT": env.get("STYX_KERNELS_REQUEST_TIMEOUT", "120"),
     }
 
+# --- Idle culling, Hub-wide ------------------------------------------------------------------
+# STYX_CULL_IDLE_S > 0: jupyterhub-idle-culler, as a Hub service, stops every server idle (no
+# activity the Hub saw) that long, checking every STYX_CULL_EVERY_S (default a tenth of it,
+# between 1 s and 5 min); STYX_CULL_MAX_AGE_S > 0 also stops servers older than that, idle or
+# not. Off by default. The environments service adds each profile's own idle timeout and max age.
+def env_seconds(name, default):
+    value = env.get(name, str(default))
+    if not value.isdigit():
+        fail(f"{name} must be a whole number of seconds (0 or more), not {value!r}")
+    return int(value)
+
+
+cull_idle_s = env_seconds("STYX_CULL_IDLE_S", 0)
+cull_max_age_s = env_seconds("STYX_CULL_MAX_AGE_S", 0)
+if cull_idle_s > 0:
+    cull_every_s = env_seconds("STYX_CULL_EVERY_S", min(300, max(1, cull_idle_s // 10)))
+    c.JupyterHub.services.append(
+        {
+            "name": "idle-culler",
+            "command": [
+                str(venv / "bin" / "python"),
+                "-m",
+                "jupyterhub_idle_culler",
+                f"--timeout={cull_idle_s}",
+                f"--cull-every={cull_every_s}",
+                f"--max-age={cull_max_age_s}",
+            ],
+        }
+    )
+    # The scopes jupyterhub-idle-culler's README lists for culling servers (not users).
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "styx-idle-culler",
+            "description": "Stops idle servers",
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+            "services": ["idle-culler"],
+        }
+    )
+
 # --- Health: every component probed in the background, at /services/health/ -----------------
 # The health service (hub-services/health/) probes the Hub (its API directly and through the
 # proxy) and each Styx service that is on here: the catalog (its readiness and a real search),

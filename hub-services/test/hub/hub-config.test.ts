@@ -122,4 +122,16 @@ describe('jupyterhub_config.py', () => {
     );
     expect(short).toMatchObject({ code: 2 });
   });
+
+  it('runs jupyterhub-idle-culler as a service only when STYX_CULL_IDLE_S asks', async () => {
+    const culling = JSON.parse((await load({ STYX_CULL_IDLE_S: '3600' })).stdout);
+    expect(culling.services).toContain('idle-culler');
+    const failure = await load({ STYX_CULL_IDLE_S: '1h' }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toContain(
+      "STYX_CULL_IDLE_S must be a whole number of seconds (0 or more), not '1h'",
+    );
+  });
 });
