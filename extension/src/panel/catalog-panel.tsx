@@ -6,6 +6,7 @@
 import { Sanitizer } from '@jupyterlab/apputils';
 import { type ITranslator, nullTranslator, type TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
+import type { Message } from '@lumino/messaging';
 import { AccordionPanel, type Widget } from '@lumino/widgets';
 import * as React from 'react';
 import type { IBasketModel } from '../basket/index.js';
@@ -22,6 +23,9 @@ import { SearchForm } from './search-form.js';
 import { SectionBoundary } from './section-boundary.js';
 import type { SectionProps } from './section-props.js';
 import { useSignal } from './use-signal.js';
+
+/** The sections' first sizes: collections, search, results, item. */
+const SECTION_SIZES = [2, 3, 3, 3];
 
 export class CatalogPanel extends SidePanel {
   constructor(options: CatalogPanel.IOptions) {
@@ -54,7 +58,7 @@ export class CatalogPanel extends SidePanel {
       this.addWidget(widget);
     }
     if (this.content instanceof AccordionPanel) {
-      this.content.setRelativeSizes([2, 3, 3, 3]);
+      this.content.setRelativeSizes(SECTION_SIZES);
     }
     this.model.selectionChanged.connect(this.onSelectionChanged, this);
   }
@@ -79,6 +83,26 @@ export class CatalogPanel extends SidePanel {
     if (this.isDisposed) return;
     this.model.selectionChanged.disconnect(this.onSelectionChanged, this);
     super.dispose();
+  }
+
+  /**
+   * Never all folded when shown. JupyterLab saves a side panel's sections as expanded only when
+   * they are visible (LabShell's side bar `dehydrate` stores `isVisible`), so a panel that was
+   * not the open one when the layout was saved comes back with every section folded, and the
+   * user would see four bare titles. A choice to fold some of them is kept.
+   */
+  protected override onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    const accordion = this.content;
+    if (!(accordion instanceof AccordionPanel)) return;
+    const sections = [this.collections, this.search, this.results, this.item];
+    if (sections.every((widget) => widget.isHidden)) {
+      sections.forEach((widget) => {
+        const index = accordion.widgets.indexOf(widget);
+        if (index >= 0) accordion.expand(index);
+      });
+      accordion.setRelativeSizes(SECTION_SIZES);
+    }
   }
 
   /** An item picked on the map is shown even if the user had folded its sections. */
