@@ -3,10 +3,10 @@
  * panel, the map and the drop handlers each wire one feature of the library code.
  */
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { environmentsPlugin } from './environments/plugin.js';
 import { basketModelPlugin, basketPlugin } from './plugins/basket.js';
 import { catalogPlugin } from './plugins/catalog.js';
 import { dropPlugin } from './plugins/drop.js';
+import { environmentsPlugin } from './plugins/environments.js';
 import { healthModelPlugin, healthPlugin } from './plugins/health.js';
 import { jobsPlugin } from './plugins/jobs.js';
 import { kernelPlacementPlugin } from './plugins/kernels.js';

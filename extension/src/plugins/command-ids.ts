@@ -6,6 +6,7 @@ export namespace CommandIDs {
   export const openMounts = 'styx:open-mounts';
   export const openBasket = 'styx:open-basket';
   export const openHealth = 'styx:open-health';
+  export const openEnvironments = 'styx:open-environments';
   export const fitToResults = 'styx:fit-to-results';
   export const insertIntoNotebook = 'styx:insert-into-notebook';
   export const runInKernel = 'styx:run-in-kernel';

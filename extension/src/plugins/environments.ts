@@ -2,9 +2,6 @@
  * The environments admin panel, wired into JupyterLab. Only under a Hub whose environments
  * service says the user is a Hub admin or a group's delegated admin is the command registered
  * (others never see it); the service checks every request again whatever the page shows.
- *
- * Kept in the feature's folder (the other plugins live in ../plugins/): it is the only file
- * here that imports @jupyterlab/application.
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
@@ -12,12 +9,8 @@ import { PageConfig } from '@jupyterlab/coreutils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { saveFile } from '../basket/save-file.js';
 import { hubFetch, hubPageFrom, hubServicesUrl } from '../catalog/index.js';
-import { EnvironmentsPanel } from './admin-panel.js';
-import { EnvironmentsModel } from './environments-model.js';
-
-export namespace EnvironmentsCommandIDs {
-  export const open = 'styx:open-environments';
-}
+import { EnvironmentsModel, EnvironmentsPanel } from '../environments/index.js';
+import { CommandIDs } from './command-ids.js';
 
 export const environmentsPlugin: JupyterFrontEndPlugin<void> = {
   id: '@styx/jupyterlab:environments',
@@ -46,7 +39,7 @@ export const environmentsPlugin: JupyterFrontEndPlugin<void> = {
         return;
       }
       let widget: MainAreaWidget<EnvironmentsPanel> | undefined;
-      app.commands.addCommand(EnvironmentsCommandIDs.open, {
+      app.commands.addCommand(CommandIDs.openEnvironments, {
         label: trans.__('Open Styx Environments (admin)'),
         caption: trans.__("Users' servers, profiles, quotas and usage"),
         execute: () => {
@@ -64,7 +57,7 @@ export const environmentsPlugin: JupyterFrontEndPlugin<void> = {
           void model.refresh();
         },
       });
-      palette?.addItem({ command: EnvironmentsCommandIDs.open, category: 'Styx' });
+      palette?.addItem({ command: CommandIDs.openEnvironments, category: 'Styx' });
     });
   },
 };
