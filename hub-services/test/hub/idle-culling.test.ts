@@ -1,8 +1,6 @@
 import { hubAdmin, type LocalHub, startLocalHub } from '@styx/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-type UserModel = { servers: Record<string, { ready: boolean; last_activity?: string }> };
-
 /**
  * Hub-wide idle culling (STYX_CULL_IDLE_S): jupyterhub-idle-culler runs as the Hub's service with
  * its own role, and stops a server nobody uses once it has been idle that long; a user's
@@ -22,20 +20,13 @@ describe('idle culling with jupyterhub-idle-culler', () => {
     await hub?.stop();
   });
 
-  async function serverOf(user: string) {
-    return ((await hubAdmin(hub).call('GET', `users/${user}`)) as UserModel).servers[''];
-  }
+  const serverOf = (user: string) => hubAdmin(hub).serverOf(user);
 
   async function startServer(user: string) {
     const admin = hubAdmin(hub);
     await admin.createUser(user);
     await admin.call('POST', `users/${user}/server`).catch(() => undefined);
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-      if ((await serverOf(user))?.ready) return;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`${user}'s server did not start\n${hub.log().slice(-3000)}`);
+    await admin.waitForServer(user, true);
   }
 
   it('stops the idle server, keeps the one whose user is active, and only the culler acts', async () => {

@@ -1,5 +1,12 @@
 import type { LocalHub } from './local-hub.js';
 
+/** A server in the Hub's user model (GET /hub/api/users/:name). */
+export interface HubServerModel {
+  ready: boolean;
+  last_activity?: string;
+  state?: { pid?: number };
+}
+
 /** The Hub's REST API as the dev admin service, for setting up users, groups and tokens. */
 export function hubAdmin(hub: LocalHub) {
   const call = async (method: string, path: string, body?: unknown) => {
@@ -12,11 +19,33 @@ export function hubAdmin(hub: LocalHub) {
     if (!response.ok) throw new Error(`${method} /hub/api/${path}: ${response.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
+  /** The user's default server as the Hub's REST API describes it; undefined when none. */
+  const serverOf = async (user: string): Promise<HubServerModel | undefined> => {
+    const model = (await call('GET', `users/${user}`)) as {
+      servers: Record<string, HubServerModel>;
+    };
+    return model.servers[''];
+  };
   return {
     call,
     createUser: (name: string) => call('POST', `users/${name}`),
     addToGroup: (group: string, ...users: string[]) =>
       call('POST', `groups/${group}/users`, { users }),
+    serverOf,
+    /**
+     * Waits (up to 2 minutes) until the user's default server is ready, or gone; throws with
+     * the end of the Hub's log otherwise.
+     */
+    async waitForServer(user: string, ready: boolean): Promise<HubServerModel | undefined> {
+      for (let i = 0; i < 240; i += 1) {
+        const server = await serverOf(user);
+        if (ready ? server?.ready : !server) return server;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      throw new Error(
+        `${user}'s server did not ${ready ? 'start' : 'stop'}\n${hub.log().slice(-3000)}`,
+      );
+    },
     /** A new API token for `name`, with the user's own scopes unless `scopes` narrows them. */
     async tokenFor(name: string, scopes?: string[]): Promise<string> {
       const answer = await call('POST', `users/${name}/tokens`, {

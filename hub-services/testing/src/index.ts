@@ -1,6 +1,6 @@
 // What tests and benchmarks share: free ports, waiting for a server, the local Hub, podman's API.
 export { freePort } from './free-port.js';
-export { Browser, hubAdmin } from './hub-api.js';
+export { Browser, type HubServerModel, hubAdmin } from './hub-api.js';
 export { startKubeApiServer } from './kube-apiserver.js';
 export { HUB_CONFIG, type LocalHub, startLocalHub, VENV_BIN } from './local-hub.js';
 export { startMinio } from './minio-server.js';

@@ -51,19 +51,7 @@ describe('delegated admins through the Hub', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
-  async function waitForServer(user: string, ready: boolean) {
-    for (let i = 0; i < 240; i += 1) {
-      const model = (await admin.call('GET', `users/${user}`)) as {
-        servers: Record<string, { ready: boolean }>;
-      };
-      const server = model.servers[''];
-      if (ready ? server?.ready : !server) return;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(
-      `${user}'s server did not ${ready ? 'start' : 'stop'}\n${hub.log().slice(-3000)}`,
-    );
-  }
+  const waitForServer = (user: string, ready: boolean) => admin.waitForServer(user, ready);
 
   it('are named by Hub admins, as a Hub group, and know it from a JupyterLab token', async () => {
     expect((await call('GET', 'api/me', lena)).status).toBe(200);

@@ -51,19 +51,7 @@ describe('environments as a JupyterHub service', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
-  async function waitForServer(user: string, ready: boolean) {
-    for (let i = 0; i < 240; i += 1) {
-      const model = (await admin.call('GET', `users/${user}`)) as {
-        servers: Record<string, { ready: boolean; state?: { pid?: number } }>;
-      };
-      const server = model.servers[''];
-      if (ready ? server?.ready : !server) return server;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(
-      `${user}'s server did not ${ready ? 'start' : 'stop'}\n${hub.log().slice(-3000)}`,
-    );
-  }
+  const waitForServer = (user: string, ready: boolean) => admin.waitForServer(user, ready);
 
   it('lets only Hub admins define profiles, and shows users those their groups allow', async () => {
     expect((await call('POST', 'api/profiles', alice, small)).status).toBe(403);
