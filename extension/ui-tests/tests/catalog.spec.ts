@@ -6,9 +6,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 import { TEST_SETTINGS } from './catalog-settings.js';
+import { expect, type IJupyterLabPageFixture, test } from './galata-fixtures.js';
 import { drag } from './lumino-drag.js';
 import { mapCall, openMapFromPanel } from './map-call.js';
 import { colourPixels } from './map-pixels.js';

@@ -6,8 +6,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from '@jupyterlab/galata';
 import { TEST_SETTINGS } from './catalog-settings.js';
+import { expect, test } from './galata-fixtures.js';
 import { mapCall, openMapFromPanel } from './map-call.js';
 import { colourPixels } from './map-pixels.js';
 

@@ -3,8 +3,8 @@
  * context menu's "Insert into Notebook" writes the cell without any dragging.
  */
 
-import { expect, test } from '@jupyterlab/galata';
 import { TEST_SETTINGS } from './catalog-settings.js';
+import { expect, test } from './galata-fixtures.js';
 import { drag } from './lumino-drag.js';
 
 test.use({ autoGoto: true, mockSettings: TEST_SETTINGS });

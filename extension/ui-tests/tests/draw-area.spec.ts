@@ -3,8 +3,8 @@
  * and the search finds only what lies inside it.
  */
 
-import { expect, test } from '@jupyterlab/galata';
 import { TEST_SETTINGS } from './catalog-settings.js';
+import { expect, test } from './galata-fixtures.js';
 import { matchedOf } from './result-count.js';
 
 test.use({ autoGoto: true, mockSettings: TEST_SETTINGS });

@@ -6,8 +6,8 @@
  * search with thesaurus=false matches none of them).
  */
 import { fileURLToPath } from 'node:url';
-import { expect, test } from '@jupyterlab/galata';
 import { TEST_SETTINGS } from './catalog-settings.js';
+import { expect, test } from './galata-fixtures.js';
 import { matchedOf } from './result-count.js';
 
 test.use({ autoGoto: true, mockSettings: TEST_SETTINGS });
