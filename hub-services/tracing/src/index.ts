@@ -3,7 +3,7 @@
  * of its server.ts, `import '@styx/tracing/register';`; code that makes spans of its own (the
  * health service's probe runs) uses `inSpan`, which costs nothing while tracing is off.
  */
-export { inSpan, type SpanRun } from './in-span.js';
+export { currentTraceParent, inSpan, type SpanRun } from './in-span.js';
 export { startTracing, type Tracing } from './start-tracing.js';
 export { TRACE_ID_PLACEHOLDER, traceUrlFor } from './trace-url.js';
 export { type TracingConfig, TracingConfigError, tracingConfig } from './tracing-config.js';

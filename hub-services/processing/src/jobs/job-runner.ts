@@ -1,4 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
+import { currentTraceParent, inSpan } from '@styx/tracing';
 import type { FastifyBaseLogger } from 'fastify';
 import { type BackendStatus, type JobBackend, JobSubmitError } from '../backends/job-backend.js';
 import { type JobEvents, NO_JOB_EVENTS } from '../events/job-events.js';
@@ -124,6 +125,9 @@ export class JobRunner {
           : undefined,
       backend: this.options.backend.kind,
       idempotencyKey,
+      // The submitting request's trace (JupyterLab's click, through the Hub's proxy), which the
+      // job's later steps join (start, finish).
+      traceParent: currentTraceParent(),
     });
     if (result.created) {
       this.events.publish(result.job);
@@ -270,10 +274,23 @@ export class JobRunner {
     if (this.starting.has(job.id)) return;
     this.starting.add(job.id);
     try {
-      await this.stageAndSubmit(job);
+      await inSpan(
+        'processing job submit',
+        this.spanAttributes(job),
+        () => this.stageAndSubmit(job),
+        job.traceParent,
+      );
     } finally {
       this.starting.delete(job.id);
     }
+  }
+
+  private spanAttributes(job: Job) {
+    return {
+      'styx.job.id': job.id,
+      'styx.process.id': job.processId,
+      'styx.job.backend': this.options.backend.kind,
+    };
   }
 
   private async stageAndSubmit(job: Job): Promise<void> {
@@ -352,30 +369,40 @@ export class JobRunner {
       });
       return;
     }
-    const process = this.processOf(job);
-    let outputs: Record<string, unknown>;
-    let resultItem: string | undefined;
-    let warning: string | undefined;
-    try {
-      if (!process) throw new OutputError(`no process ${job.processId} any more`);
-      ({ outputs, resultItem, warning } = await collectOutputs(
-        job,
-        process,
-        this.jobDir(job).outputs,
-        this.options.publisher,
-      ));
-    } catch (error) {
-      if (!(error instanceof OutputError)) throw error;
-      await this.update(job.id, { status: 'failed', message: error.message });
-      return;
-    }
-    await this.update(job.id, {
-      status: 'successful',
-      progress: 100,
-      outputs,
-      message: warning ?? null,
-      ...(resultItem ? { resultItem } : {}),
-    });
+    // Collecting and publishing the results (the catalog's item POST, S3 puts) is a span of the
+    // submitter's trace: one trace from the click to the result in the catalog's database.
+    await inSpan(
+      'processing job results',
+      this.spanAttributes(job),
+      async (span) => {
+        const process = this.processOf(job);
+        let outputs: Record<string, unknown>;
+        let resultItem: string | undefined;
+        let warning: string | undefined;
+        try {
+          if (!process) throw new OutputError(`no process ${job.processId} any more`);
+          ({ outputs, resultItem, warning } = await collectOutputs(
+            job,
+            process,
+            this.jobDir(job).outputs,
+            this.options.publisher,
+          ));
+        } catch (error) {
+          if (!(error instanceof OutputError)) throw error;
+          span.fail(error.message);
+          await this.update(job.id, { status: 'failed', message: error.message });
+          return;
+        }
+        await this.update(job.id, {
+          status: 'successful',
+          progress: 100,
+          outputs,
+          message: warning ?? null,
+          ...(resultItem ? { resultItem } : {}),
+        });
+      },
+      job.traceParent,
+    );
   }
 
   /**

@@ -29,6 +29,7 @@ CREATE INDEX IF NOT EXISTS styx_jobs_by_owner ON styx_jobs (owner, created DESC)
 CREATE INDEX IF NOT EXISTS styx_jobs_unfinished ON styx_jobs (status) WHERE status IN ('accepted', 'running');
 ALTER TABLE styx_jobs ADD COLUMN IF NOT EXISTS process_package jsonb;
 ALTER TABLE styx_jobs ADD COLUMN IF NOT EXISTS result_item text;
+ALTER TABLE styx_jobs ADD COLUMN IF NOT EXISTS trace_parent text;
 `;
 
 interface Row {
@@ -42,6 +43,7 @@ interface Row {
   outputs: Record<string, unknown> | null;
   process_package: ProcessPackage | null;
   result_item: string | null;
+  trace_parent: string | null;
   backend: string;
   backend_ref: string | null;
   created: Date;
@@ -64,6 +66,7 @@ function toJob(row: Row): Job {
     outputs: row.outputs,
     processPackage: row.process_package ?? null,
     resultItem: row.result_item ?? null,
+    traceParent: row.trace_parent ?? null,
     backend: row.backend,
     backendRef: row.backend_ref,
     created: iso(row.created) as string,
@@ -99,10 +102,11 @@ export class JobStore {
     processPackage?: ProcessPackage | undefined;
     backend: string;
     idempotencyKey?: string | undefined;
+    traceParent?: string | undefined;
   }): Promise<{ job: Job; created: boolean }> {
     const rows = await this.sql.query<Row>(
-      `INSERT INTO styx_jobs (id, owner, process_id, status, inputs, backend, idempotency_key, process_package)
-       VALUES ($1, $2, $3, 'accepted', $4, $5, $6, $7)
+      `INSERT INTO styx_jobs (id, owner, process_id, status, inputs, backend, idempotency_key, process_package, trace_parent)
+       VALUES ($1, $2, $3, 'accepted', $4, $5, $6, $7, $8)
        ON CONFLICT (owner, idempotency_key) DO NOTHING
        RETURNING *`,
       [
@@ -113,6 +117,7 @@ export class JobStore {
         job.backend,
         job.idempotencyKey ?? null,
         job.processPackage ? JSON.stringify(job.processPackage) : null,
+        job.traceParent ?? null,
       ],
     );
     if (rows.rows[0]) return { job: toJob(rows.rows[0]), created: true };

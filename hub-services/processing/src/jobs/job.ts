@@ -20,6 +20,11 @@ export interface Job {
   /** The STAC item the results were registered as in the owner's results collection. */
   resultItem: string | null;
   /**
+   * The W3C traceparent of the request that submitted it, when traced: staging, submission and
+   * publishing happen later, in the runner's loop, and join that trace through it.
+   */
+  traceParent: string | null;
+  /**
    * The application package of a deployed process as it was when the job was submitted: a
    * replaced or undeployed process does not change a job already running. Null for built-ins.
    */
