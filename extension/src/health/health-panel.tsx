@@ -149,6 +149,11 @@ function HealthView({ model, trans }: { model: IHealthModel; trans: TranslationB
                   )}
             </div>
             {incident.message && <div className="styx-HealthPanel-output">{incident.message}</div>}
+            <TraceLink
+              href={incident.traceUrl ?? undefined}
+              label={trans.__('trace')}
+              title={trans.__('The trace of the check that opened this incident')}
+            />
           </li>
         ))}
       </ul>

@@ -43,8 +43,9 @@ export interface Incident {
   state: 'open' | 'closed';
   openedAt: string;
   closedAt: string | null;
-  /** Admins only. */
+  /** Admins only: the failure that opened it, and its trace in the trace UI when set up. */
   message?: string | null;
+  traceUrl?: string | null;
 }
 
 /** GET /probes/{id}/latency (admins): hourly averages. */

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
         pollMs: 5_000,
         timeoutMs: 10_000,
         healthUrl: `${config.publicUrl}health`,
+        traceUrl: config.traceUrl,
         log,
       })
     : undefined;

@@ -1,3 +1,4 @@
+import { traceUrlFor } from '@styx/tracing';
 import type { Logger } from 'pino';
 import type { DueDelivery, HealthStore } from '../history/health-store.js';
 import { describeError } from '../probes/run-probe.js';
@@ -16,13 +17,20 @@ export interface WebhookDelivererOptions {
   timeoutMs: number;
   /** Where receivers can see the incident (the health page). */
   healthUrl: string;
+  /** The trace UI's address of a trace (`{traceId}`): the failure's trace as a link. */
+  traceUrl?: string | undefined;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   fetch?: typeof fetch;
 }
 
 /** The JSON body a receiver gets. */
-export function webhookBody(delivery: DueDelivery, healthUrl: string): string {
+export function webhookBody(
+  delivery: DueDelivery,
+  healthUrl: string,
+  traceUrl?: string | undefined,
+): string {
   const i = delivery.incident;
+  const trace = traceUrlFor(traceUrl, i.traceId);
   return JSON.stringify({
     event: delivery.event,
     deliveryId: delivery.id,
@@ -34,8 +42,12 @@ export function webhookBody(delivery: DueDelivery, healthUrl: string): string {
       openedAt: i.openedAt.toISOString(),
       closedAt: i.closedAt?.toISOString() ?? null,
       message: i.message ?? null,
+      traceId: i.traceId ?? null,
     },
-    links: [{ rel: 'status', href: healthUrl }],
+    links: [
+      { rel: 'status', href: healthUrl },
+      ...(trace ? [{ rel: 'trace', href: trace, title: 'the failing check, traced' }] : []),
+    ],
   });
 }
 
@@ -100,7 +112,7 @@ export class WebhookDeliverer {
   }
 
   async #send(delivery: DueDelivery): Promise<void> {
-    const body = webhookBody(delivery, this.#o.healthUrl);
+    const body = webhookBody(delivery, this.#o.healthUrl, this.#o.traceUrl);
     const timestamp = Math.floor(Date.now() / 1000);
     let failure: string | undefined;
     try {

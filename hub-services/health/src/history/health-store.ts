@@ -12,6 +12,8 @@ export interface Incident {
   closedAt: Date | undefined;
   /** The failure that opened it (admins only). */
   message: string | undefined;
+  /** That failure's trace, when traced (admins only). */
+  traceId: string | undefined;
 }
 
 export interface MaintenanceWindow {
@@ -57,6 +59,7 @@ type IncidentRow = {
   opened_at: Date | string;
   closed_at: Date | string | null;
   message: string | null;
+  trace_id: string | null;
 };
 
 const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
@@ -71,11 +74,12 @@ function incidentFromRow(row: IncidentRow): Incident {
     openedAt: toDate(row.opened_at),
     closedAt: row.closed_at === null ? undefined : toDate(row.closed_at),
     message: row.message ?? undefined,
+    traceId: row.trace_id ?? undefined,
   };
 }
 
 const INCIDENT_COLUMNS =
-  'id, probe_id, component, audience, description, opened_at, closed_at, message';
+  'id, probe_id, component, audience, description, opened_at, closed_at, message, trace_id';
 
 /**
  * The health history in PostgreSQL (the catalog's in production) or PGlite (a laptop). Every
@@ -95,8 +99,8 @@ export class HealthStore {
 
   async record(result: ProbeResult): Promise<void> {
     await this.sql.query(
-      `INSERT INTO health_results (probe_id, component, at, status, latency_ms, message)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO health_results (probe_id, component, at, status, latency_ms, message, trace_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         result.probeId,
         result.component,
@@ -104,6 +108,7 @@ export class HealthStore {
         result.status,
         result.latencyMs,
         result.message ?? null,
+        result.traceId ?? null,
       ],
     );
   }
@@ -117,8 +122,9 @@ export class HealthStore {
       status: ProbeStatus;
       latency_ms: number;
       message: string | null;
+      trace_id: string | null;
     }>(
-      `SELECT DISTINCT ON (probe_id) probe_id, component, at, status, latency_ms, message
+      `SELECT DISTINCT ON (probe_id) probe_id, component, at, status, latency_ms, message, trace_id
        FROM health_results ORDER BY probe_id, at DESC`,
     );
     return rows.map((r) => ({
@@ -128,27 +134,36 @@ export class HealthStore {
       status: r.status,
       latencyMs: Number(r.latency_ms),
       message: r.message ?? undefined,
+      ...(r.trace_id ? { traceId: r.trace_id } : {}),
     }));
   }
 
   /** Opens an incident and queues its "opened" alert for every receiver, in one statement. */
   async openIncident(
     probe: { id: string; component: Component; audience: Audience; description: string },
-    at: Date,
-    message: string | undefined,
+    failure: Pick<ProbeResult, 'at' | 'message' | 'traceId'>,
     targets: readonly string[],
   ): Promise<Incident> {
     const { rows } = await this.sql.query<IncidentRow>(
       `WITH opened AS (
-         INSERT INTO health_incidents (probe_id, component, audience, description, opened_at, message)
-         VALUES ($1, $2, $3, $4, $5, $6)
+         INSERT INTO health_incidents (probe_id, component, audience, description, opened_at, message, trace_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          RETURNING ${INCIDENT_COLUMNS}
        ), queued AS (
          INSERT INTO health_deliveries (incident_id, event, target)
-         SELECT opened.id, 'incident.opened', t FROM opened, unnest($7::text[]) AS t
+         SELECT opened.id, 'incident.opened', t FROM opened, unnest($8::text[]) AS t
        )
        SELECT * FROM opened`,
-      [probe.id, probe.component, probe.audience, probe.description, at, message ?? null, targets],
+      [
+        probe.id,
+        probe.component,
+        probe.audience,
+        probe.description,
+        failure.at,
+        failure.message ?? null,
+        failure.traceId ?? null,
+        targets,
+      ],
     );
     return incidentFromRow(rows[0] as IncidentRow);
   }
@@ -336,7 +351,7 @@ export class HealthStore {
       }
     >(
       `SELECT d.id AS delivery_id, d.event, d.target, d.attempts,
-              i.id, i.probe_id, i.component, i.audience, i.description, i.opened_at, i.closed_at, i.message
+              i.id, i.probe_id, i.component, i.audience, i.description, i.opened_at, i.closed_at, i.message, i.trace_id
        FROM health_deliveries d JOIN health_incidents i ON i.id = d.incident_id
        WHERE d.delivered_at IS NULL AND d.attempts < $2 AND d.next_attempt_at <= $1
        ORDER BY d.id LIMIT $3`,

@@ -61,4 +61,8 @@ export const HEALTH_SCHEMA = [
   )`,
   `CREATE INDEX IF NOT EXISTS health_deliveries_due
     ON health_deliveries (next_attempt_at) WHERE delivered_at IS NULL`,
+  // The trace of each check (when traced), and of the failure that opened an incident: an admin
+  // follows the failing request into the component after a restart too, and from an alert.
+  'ALTER TABLE health_results ADD COLUMN IF NOT EXISTS trace_id text',
+  'ALTER TABLE health_incidents ADD COLUMN IF NOT EXISTS trace_id text',
 ];

@@ -122,7 +122,7 @@ export class HealthMonitor {
     });
     const targets = this.#options.alertTargets;
     if (transition === 'open') {
-      const incident = await this.#store.openIncident(probe, result.at, result.message, targets);
+      const incident = await this.#store.openIncident(probe, result, targets);
       next.openIncidentId = incident.id;
       this.#options.log.warn(
         { probe: probe.id, incident: incident.id, reason: result.message },

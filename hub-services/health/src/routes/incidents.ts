@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { traceUrlFor } from '@styx/tracing';
 import { Type } from 'typebox';
 import type { HealthContext } from '../context.js';
 import { isAdmin } from './viewer.js';
 
 /**
  * GET /incidents: open ones and those closed within `days`, newest first. Everyone sees the
- * incidents of public probes without their error text; admins see all, with the error.
+ * incidents of public probes without their error text; admins see all, with the error and the
+ * failing check's trace.
  */
 export const incidentRoutes: FastifyPluginAsyncTypebox<HealthContext> = async (app, ctx) => {
   app.get(
@@ -36,7 +38,14 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<HealthContext> = async (a
           state: i.closedAt ? 'closed' : 'open',
           openedAt: i.openedAt.toISOString(),
           closedAt: i.closedAt?.toISOString() ?? null,
-          ...(admin ? { message: i.message ?? null } : {}),
+          // The failure that opened it, and its trace (a link when STYX_TRACE_URL is set).
+          ...(admin
+            ? {
+                message: i.message ?? null,
+                traceId: i.traceId ?? null,
+                traceUrl: traceUrlFor(ctx.traceUrl, i.traceId) ?? null,
+              }
+            : {}),
         })),
       };
     },
