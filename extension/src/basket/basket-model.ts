@@ -1,7 +1,7 @@
 import { type ISignal, Signal } from '@lumino/signaling';
 import type { FetchFunction } from '../catalog/client.js';
 import { BasketClient } from './basket-client.js';
-import { readWithProgress } from './download-stream.js';
+import { type DownloadSink, streamWithProgress } from './download-stream.js';
 import type { IBasketModel } from './tokens.js';
 import type { Basket, DownloadProgress, ScriptKind } from './types.js';
 
@@ -85,7 +85,7 @@ export class BasketModel implements IBasketModel {
     });
   }
 
-  async downloadZip(): Promise<Blob | null> {
+  async downloadZip(sink: DownloadSink): Promise<boolean> {
     this.aborter?.abort();
     const aborter = new AbortController();
     this.aborter = aborter;
@@ -93,19 +93,19 @@ export class BasketModel implements IBasketModel {
     this.changedSignal.emit();
     try {
       const response = await this.client.zip(aborter.signal);
-      const blob = await readWithProgress(response, ({ received, total }) => {
+      const size = await streamWithProgress(response, sink, ({ received, total }) => {
         this.progress = { state: 'running', received, total };
         this.changedSignal.emit();
       });
-      this.progress = { state: 'done', received: blob.size, total: blob.size };
-      return blob;
+      this.progress = { state: 'done', received: size, total: size };
+      return true;
     } catch (error) {
       const received = this.progress?.received ?? 0;
       const total = this.progress?.total ?? null;
       this.progress = aborter.signal.aborted
         ? { state: 'cancelled', received, total }
         : { state: 'failed', received, total, error: (error as Error).message };
-      return null;
+      return false;
     } finally {
       if (this.aborter === aborter) this.aborter = null;
       this.changedSignal.emit();

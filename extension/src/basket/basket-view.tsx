@@ -3,7 +3,7 @@ import * as React from 'react';
 import { useSignal } from '../panel/use-signal.js';
 import { assetSizeText, checksumText, progressText, totalText } from './basket-format.js';
 import { basketKey } from './basket-model.js';
-import { saveFile } from './save-file.js';
+import { chooseDownloadSink, saveFile } from './save-file.js';
 import type { IBasketModel } from './tokens.js';
 import type { BasketAsset, ScriptKind } from './types.js';
 
@@ -74,9 +74,12 @@ export function BasketView(props: {
                 title={trans.__('One zip of every file, with a manifest and SHA256SUMS')}
                 disabled={basket.total.assets === 0}
                 onClick={() =>
-                  void model.downloadZip().then((blob) => {
-                    if (blob) saveFile(blob, 'styx-basket.zip');
-                  })
+                  // The save picker first, while the click still counts as the user's.
+                  void chooseDownloadSink(
+                    'styx-basket.zip',
+                    'application/zip',
+                    trans.__('Zip archive'),
+                  ).then((sink) => sink && model.downloadZip(sink))
                 }
               >
                 {trans.__('Download (zip)')}

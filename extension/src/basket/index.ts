@@ -8,6 +8,11 @@ export { assetSizeText, checksumText, inBasket, progressText, totalText } from '
 export { BasketModel, basketKey } from './basket-model.js';
 export { BasketPanel } from './basket-panel.js';
 export { BasketView } from './basket-view.js';
-export { readWithProgress, type StreamProgress } from './download-stream.js';
+export {
+  type DownloadSink,
+  memorySink,
+  type StreamProgress,
+  streamWithProgress,
+} from './download-stream.js';
 export { IBasketModel } from './tokens.js';
 export type * from './types.js';

@@ -5,6 +5,7 @@
 import { Token } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
+import type { DownloadSink } from './download-stream.js';
 import type { Basket, DownloadProgress, ScriptKind } from './types.js';
 
 export interface IBasketModel extends IDisposable {
@@ -24,8 +25,11 @@ export interface IBasketModel extends IDisposable {
   removeAsset(collection: string, item: string, asset: string): Promise<void>;
   clear(): Promise<void>;
   refresh(): Promise<void>;
-  /** Downloads the zip with progress; resolves with it (the view saves it as a file). */
-  downloadZip(): Promise<Blob | null>;
+  /**
+   * Downloads the zip into `sink` (the file the user picked, or memory) with progress; resolves
+   * true once it is complete, false when it failed or was cancelled (`download` says which).
+   */
+  downloadZip(sink: DownloadSink): Promise<boolean>;
   cancelDownload(): void;
   /** The text of download.sh or download.py. */
   script(kind: ScriptKind): Promise<string>;

@@ -11,7 +11,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BasketButton } from '../../src/basket/basket-button.js';
 import { BasketModel } from '../../src/basket/basket-model.js';
 import { BasketView } from '../../src/basket/basket-view.js';
-import { readWithProgress } from '../../src/basket/download-stream.js';
+import {
+  type DownloadSink,
+  memorySink,
+  streamWithProgress,
+} from '../../src/basket/download-stream.js';
 import type { Basket, BasketAsset } from '../../src/basket/types.js';
 
 const CATALOG = 'http://hub.test/services/catalog/';
@@ -200,8 +204,13 @@ describe('BasketModel', () => {
       const d = model?.download;
       if (d?.state === 'running') seen.push([d.received, d.total]);
     });
-    const blob = await model.downloadZip();
-    expect(new Uint8Array(await blob!.arrayBuffer())).toEqual(zip);
+    // Written as it arrives: each chunk reaches the sink (the picked file) before the next.
+    const written: number[] = [];
+    const file = recordingSink(written);
+    expect(await model.downloadZip(file.sink)).toBe(true);
+    expect(written).toEqual([1000, 1000, 1000]);
+    expect(file.bytes()).toEqual(zip);
+    expect(file.state()).toBe('closed');
     expect(seen).toEqual([
       [0, null],
       [0, 3000],
@@ -213,18 +222,76 @@ describe('BasketModel', () => {
   });
 });
 
-describe('readWithProgress', () => {
-  it('fails a download that ends short of its Content-Length (a dropped connection)', async () => {
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(new Uint8Array(10));
-        controller.close();
-      },
-    });
-    const response = new Response(body, { headers: { 'content-length': '25' } });
-    await expect(readWithProgress(response, () => {})).rejects.toThrow(
+/** A sink that records what it is given, as a FileSystemWritableFileStream would take it. */
+function recordingSink(sizes: number[] = []) {
+  const chunks: Uint8Array[] = [];
+  let state: 'open' | 'closed' | 'aborted' = 'open';
+  const sink: DownloadSink = {
+    async write(chunk) {
+      sizes.push(chunk.byteLength);
+      chunks.push(chunk);
+    },
+    async close() {
+      state = 'closed';
+    },
+    async abort() {
+      state = 'aborted';
+    },
+  };
+  return {
+    sink,
+    state: () => state,
+    bytes: () => {
+      const all = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+      let at = 0;
+      for (const c of chunks) {
+        all.set(c, at);
+        at += c.byteLength;
+      }
+      return all;
+    },
+  };
+}
+
+describe('streamWithProgress', () => {
+  const shortBody = () =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new Uint8Array(10));
+          controller.close();
+        },
+      }),
+      { headers: { 'content-length': '25' } },
+    );
+
+  it('fails a download that ends short of its Content-Length, and throws the partial file away', async () => {
+    const file = recordingSink();
+    await expect(streamWithProgress(shortBody(), file.sink, () => {})).rejects.toThrow(
       'the download stopped at 10 of 25 bytes',
     );
+    expect(file.state()).toBe('aborted');
+  });
+
+  it('says so in the model: failed, with the bytes received, and no file kept', async () => {
+    model = new BasketModel({
+      catalogUrl: CATALOG,
+      fetch: (async () => shortBody()) as unknown as typeof fetch,
+    });
+    const file = recordingSink();
+    expect(await model.downloadZip(file.sink)).toBe(false);
+    expect(model.download).toMatchObject({ state: 'failed', received: 10, total: 25 });
+    expect(file.state()).toBe('aborted');
+  });
+
+  it('gives the whole file as one Blob from the memory fallback, once complete', async () => {
+    const blobs: Blob[] = [];
+    const sink = memorySink('application/zip', (blob) => blobs.push(blob));
+    const body = new Uint8Array([80, 75, 3, 4, 1, 2]);
+    await streamWithProgress(new Response(body), sink, () => {});
+    expect(blobs).toHaveLength(1);
+    expect(blobs[0]?.type).toBe('application/zip');
+    expect(new Uint8Array(await blobs[0]!.arrayBuffer())).toEqual(body);
   });
 });
 

@@ -20,6 +20,17 @@ test('add an item to the basket from the catalog panel, see it listed with sizes
 }) => {
   test.setTimeout(300_000);
   page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+  // Chromium's save picker is a native dialog Playwright cannot answer: it is replaced by one
+  // that "picks" a file in the origin-private file system (a real FileSystemFileHandle, written
+  // through a real FileSystemWritableFileStream), and remembers what it was asked.
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    w.showSaveFilePicker = async (options: { suggestedName: string }) => {
+      w.styxPicked = options;
+      const root = await navigator.storage.getDirectory();
+      return root.getFileHandle(options.suggestedName, { create: true });
+    };
+  });
   await page.goto('/hub/login');
   await page.locator('#username_input').fill('basil');
   await page.locator('#password_input').fill(PASSWORD);
@@ -59,14 +70,39 @@ test('add an item to the basket from the catalog panel, see it listed with sizes
   await expect(rows.first().locator('.styx-BasketRow-checksum')).toContainText('sha256 ');
   await expect(basket.locator('.styx-BasketTotal')).toContainText(`${assets} file`);
 
-  // Download (zip): the progress reaches 100 %, and the browser saves the zip.
+  // Download (zip) where the browser has a save picker: the zip is written into the picked
+  // file as it arrives (not held in the page's memory), and the progress reaches 100 %.
+  await basket.locator('.styx-DownloadZip').click();
+  await expect(basket.locator('.styx-BasketProgress-text')).toContainText('(100%)');
+  const picked = await page.evaluate(async () => {
+    const w = window as unknown as { styxPicked?: { suggestedName: string } };
+    const root = await navigator.storage.getDirectory();
+    const file = await (await root.getFileHandle('styx-basket.zip')).getFile();
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return {
+      asked: w.styxPicked?.suggestedName,
+      size: bytes.byteLength,
+      head: [...bytes.slice(0, 4)],
+      // Zip entry names are stored as they are: the manifest and the checksums are in it.
+      text: new TextDecoder('latin1').decode(bytes),
+    };
+  });
+  expect(picked.asked).toBe('styx-basket.zip');
+  expect(picked.head).toEqual([0x50, 0x4b, 0x03, 0x04]);
+  expect(picked.text).toContain('SHA256SUMS');
+  expect(picked.text).toContain(itemId.trim());
+
+  // Where there is no picker (Firefox, Safari): the browser's own download of the same zip.
+  await page.evaluate(() => {
+    delete (window as unknown as Record<string, unknown>).showSaveFilePicker;
+  });
   const downloading = page.waitForEvent('download');
   await basket.locator('.styx-DownloadZip').click();
   const download = await downloading;
   expect(download.suggestedFilename()).toBe('styx-basket.zip');
   await expect(basket.locator('.styx-BasketProgress-text')).toContainText('(100%)');
   const saved = await download.path();
-  expect((await stat(saved)).size).toBeGreaterThan(0);
+  expect((await stat(saved)).size).toBe(picked.size);
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, 'basket.png') });
 
