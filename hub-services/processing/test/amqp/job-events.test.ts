@@ -41,6 +41,7 @@ const job = (owner: string, status: Job['status'], progress: number | null = nul
   inputs: {},
   outputs: null,
   resultItem: null,
+  traceParent: null,
   processPackage: null,
   backend: 'docker',
   backendRef: null,

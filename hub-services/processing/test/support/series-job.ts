@@ -12,6 +12,7 @@ export function seriesJob(fields: Pick<Job, 'id' | 'owner' | 'progress'>): Job {
     inputs: { series: { href: 'http://c/files/g.csv', 'styx:item': 'http://c/items/g' } },
     outputs: null,
     resultItem: null,
+    traceParent: null,
     processPackage: null,
     backend: 'docker',
     backendRef: 'x',

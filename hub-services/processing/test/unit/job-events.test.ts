@@ -12,6 +12,7 @@ const job = {
   inputs: { series: 'http://secret.example/g.csv' },
   outputs: null,
   resultItem: null,
+  traceParent: null,
   processPackage: null,
   backend: 'docker',
   backendRef: 'c1',

@@ -9,6 +9,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import pino from 'pino';
+import { Type } from 'typebox';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BackendStatus, JobBackend, JobSpec } from '../../src/backends/job-backend.js';
 import type { Job } from '../../src/jobs/job.js';
@@ -30,6 +31,7 @@ const report: ProcessDefinition = {
     report: {
       title: '',
       description: '',
+      schema: Type.Object({ href: Type.String() }),
       files: { glob: ['report.txt'], kind: 'File', optional: false },
     },
   },
@@ -68,7 +70,9 @@ class TracePublisher implements ResultPublisher {
   readonly tracesSeen: Array<string | undefined> = [];
   async publish(job: Job) {
     this.tracesSeen.push(trace.getActiveSpan()?.spanContext().traceId);
-    return { files: [{ href: `https://results/${job.id}/report.txt`, size: 25 }] };
+    return {
+      files: [{ href: `https://results/${job.id}/report.txt`, type: 'text/plain', size: 25 }],
+    };
   }
   async discard(): Promise<void> {}
 }
