@@ -1,19 +1,14 @@
-import { PGlite } from '@electric-sql/pglite';
-import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookDeliverer } from '../../src/alerts/webhook-deliverer.js';
-import { buildHealthApp } from '../../src/app.js';
-import { HealthStore } from '../../src/history/health-store.js';
-import { HealthMonitor } from '../../src/monitor/health-monitor.js';
 import type { Component, Probe } from '../../src/probes/probe.js';
+import {
+  ADMIN,
+  type HistoryService,
+  startHistoryService,
+  USER,
+} from '../support/history-service.js';
 import { waitUntil } from '../support/wait-until.js';
-import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const SECRET = 'history-test-secret-0123456789';
-const ADMIN = 'admin-token-0123456789';
-const USER = 'user-token-0123456789';
-const log = pino({ level: 'silent' });
 
 /** A probe whose component the test switches off and on (the checks are the test's, nothing is mocked). */
 function switchable(id: string, component: Component, audience: 'public' | 'admin' = 'public') {
@@ -37,64 +32,26 @@ function switchable(id: string, component: Component, audience: 'public' | 'admi
 }
 
 describe('incidents, maintenance, alerts and history on PGlite', () => {
-  let db: PGlite;
-  let store: HealthStore;
-  let monitor: HealthMonitor;
-  let deliverer: WebhookDeliverer;
-  let app: FastifyInstance;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let service: HistoryService;
+  let db: HistoryService['db'];
+  let store: HistoryService['store'];
+  let app: HistoryService['app'];
+  let receiver: HistoryService['receiver'];
   const storage = switchable('object-storage', 'storage');
   const catalog = switchable('catalog-search', 'catalog');
   const containers = switchable('container-api', 'containers', 'admin');
 
   beforeAll(async () => {
-    db = await PGlite.create();
-    store = new HealthStore(db);
-    await store.migrate();
-    receiver = await startWebhookReceiver(SECRET, { failFirst: true });
-    deliverer = new WebhookDeliverer({
-      store,
-      secret: SECRET,
-      maxAttempts: 5,
-      baseDelayMs: 50,
-      maxDelayMs: 200,
-      pollMs: 1_000,
-      timeoutMs: 2_000,
-      healthUrl: 'http://styx.test/services/health/health',
-      log,
-    });
-    monitor = new HealthMonitor({
+    service = await startHistoryService({
       probes: [storage.probe, catalog.probe, containers.probe],
-      store,
-      alertTargets: [receiver.url],
-      onAlertQueued: () => deliverer.wake(),
-      log,
+      secret: SECRET,
+      failFirst: true,
     });
-    app = await buildHealthApp({
-      monitor,
-      store,
-      baseUrl: 'http://styx.test/services/health/',
-      staticTokens: [
-        {
-          token: ADMIN,
-          identity: { kind: 'user', name: 'ada', admin: true, groups: [], scopes: [] },
-        },
-        {
-          token: USER,
-          identity: { kind: 'user', name: 'bob', admin: false, groups: [], scopes: [] },
-        },
-      ],
-    });
-    await monitor.start();
-    deliverer.start();
+    ({ db, store, app, receiver } = service);
   });
 
   afterAll(async () => {
-    await monitor?.stop();
-    await deliverer?.stop();
-    await app?.close();
-    await receiver?.close();
-    await db?.close();
+    await service?.close();
   });
 
   const health = async (token?: string) => {

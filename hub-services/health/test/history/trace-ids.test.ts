@@ -1,26 +1,22 @@
-import { PGlite } from '@electric-sql/pglite';
 import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   InMemorySpanExporter,
   NodeTracerProvider,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
-import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookDeliverer } from '../../src/alerts/webhook-deliverer.js';
-import { buildHealthApp } from '../../src/app.js';
 import { HealthStore } from '../../src/history/health-store.js';
-import { HealthMonitor } from '../../src/monitor/health-monitor.js';
 import type { Probe } from '../../src/probes/probe.js';
+import {
+  ADMIN,
+  type HistoryService,
+  startHistoryService,
+  USER,
+} from '../support/history-service.js';
 import { waitUntil } from '../support/wait-until.js';
-import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const SECRET = 'trace-test-secret-0123456789';
-const ADMIN = 'admin-token-0123456789';
-const USER = 'user-token-0123456789';
 const TRACE_URL = 'http://jaeger.test/trace/{traceId}';
-const log = pino({ level: 'silent' });
 
 /**
  * The traces of the checks kept in the history: an incident carries the trace of the failure
@@ -47,64 +43,15 @@ describe('trace ids in the health history', () => {
       return { detail: 'storage ok' };
     },
   };
-  let db: PGlite;
-  let store: HealthStore;
-  let monitor: HealthMonitor;
-  let deliverer: WebhookDeliverer;
-  let app: FastifyInstance;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let service: HistoryService;
 
   beforeAll(async () => {
     provider.register();
-    db = await PGlite.create();
-    store = new HealthStore(db);
-    await store.migrate();
-    receiver = await startWebhookReceiver(SECRET);
-    deliverer = new WebhookDeliverer({
-      store,
-      secret: SECRET,
-      maxAttempts: 5,
-      baseDelayMs: 50,
-      maxDelayMs: 200,
-      pollMs: 1_000,
-      timeoutMs: 2_000,
-      healthUrl: 'http://styx.test/services/health/health',
-      traceUrl: TRACE_URL,
-      log,
-    });
-    monitor = new HealthMonitor({
-      probes: [probe],
-      store,
-      alertTargets: [receiver.url],
-      onAlertQueued: () => deliverer.wake(),
-      log,
-    });
-    app = await buildHealthApp({
-      monitor,
-      store,
-      baseUrl: 'http://styx.test/services/health/',
-      traceUrl: TRACE_URL,
-      staticTokens: [
-        {
-          token: ADMIN,
-          identity: { kind: 'user', name: 'ada', admin: true, groups: [], scopes: [] },
-        },
-        {
-          token: USER,
-          identity: { kind: 'user', name: 'bob', admin: false, groups: [], scopes: [] },
-        },
-      ],
-    });
-    await monitor.start();
-    deliverer.start();
+    service = await startHistoryService({ probes: [probe], secret: SECRET, traceUrl: TRACE_URL });
   });
 
   afterAll(async () => {
-    await monitor?.stop();
-    await deliverer?.stop();
-    await app?.close();
-    await receiver?.close();
-    await db?.close();
+    await service?.close();
     await provider.shutdown();
     trace.disable();
     context.disable();
@@ -113,7 +60,7 @@ describe('trace ids in the health history', () => {
 
   const incidents = async (token: string) =>
     (
-      await app.inject({ url: '/incidents', headers: { authorization: `token ${token}` } })
+      await service.app.inject({ url: '/incidents', headers: { authorization: `token ${token}` } })
     ).json() as { incidents: Array<Record<string, unknown>> };
 
   it("gives the incident the failing check's trace: admins and the alert see it, users do not", async () => {
@@ -133,7 +80,7 @@ describe('trace ids in the health history', () => {
     expect(asUser).not.toHaveProperty('traceUrl');
 
     const alert = await waitUntil('the opened alert', () =>
-      receiver.accepted.find((a) => a.event === 'incident.opened'),
+      service.receiver.accepted.find((a) => a.event === 'incident.opened'),
     );
     const body = alert as unknown as {
       incident: { traceId: string };
@@ -146,14 +93,14 @@ describe('trace ids in the health history', () => {
   });
 
   it("reads the last check's trace back from the history, as a restarted service does", async () => {
-    await monitor.stop();
+    await service.monitor.stop();
     // A check in flight when the monitor stopped still records (it ends within its 200 ms).
     await new Promise((r) => setTimeout(r, 500));
     const exported = exporter
       .getFinishedSpans()
       .filter((s) => s.name === 'probe object-storage')
       .map((s) => s.spanContext().traceId);
-    const [latest] = await new HealthStore(db).latestResults();
+    const [latest] = await new HealthStore(service.db).latestResults();
     expect(latest?.probeId).toBe('object-storage');
     expect(latest?.traceId).toBe(exported.at(-1));
   });

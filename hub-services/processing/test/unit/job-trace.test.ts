@@ -109,11 +109,21 @@ describe('job traces', { timeout: 30_000 }, () => {
     db = await PGlite.create();
     store = new JobStore(db);
     await store.migrate();
-    const registry = new ProcessRegistry(db, [report]);
-    await registry.load();
     backend = new InstantBackend();
     publisher = new TracePublisher();
-    runner = new JobRunner({
+    runner = await newRunner();
+  });
+  afterEach(async () => {
+    runner.stop();
+    await db.close();
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  /** A runner on the test's store, backend and publisher (a new one: the service restarted). */
+  async function newRunner(): Promise<JobRunner> {
+    const registry = new ProcessRegistry(db, [report]);
+    await registry.load();
+    return new JobRunner({
       store,
       backend,
       registry,
@@ -123,12 +133,7 @@ describe('job traces', { timeout: 30_000 }, () => {
       inputLocations: [],
       log: pino({ level: 'silent' }),
     });
-  });
-  afterEach(async () => {
-    runner.stop();
-    await db.close();
-    await rm(workDir, { recursive: true, force: true });
-  });
+  }
 
   /** Submits as a request would: inside the request's span (fastify's, in the service). */
   async function submitInRequest(): Promise<{
@@ -180,18 +185,7 @@ describe('job traces', { timeout: 30_000 }, () => {
   it('keeps the trace through a restart: the stored traceparent, read back by a new runner', async () => {
     const { job, requestTrace } = await submitInRequest();
     runner.stop();
-    const registry = new ProcessRegistry(db, [report]);
-    await registry.load();
-    runner = new JobRunner({
-      store,
-      backend,
-      registry,
-      publisher,
-      workDir,
-      maxUnfinishedPerUser: 10,
-      inputLocations: [],
-      log: pino({ level: 'silent' }),
-    });
+    runner = await newRunner();
     expect((await store.get(job.id))?.traceParent).toContain(requestTrace);
     await finished(job.id);
     expect(publisher.tracesSeen.at(-1)).toBe(requestTrace);
