@@ -4,7 +4,8 @@ import type { LocalHub } from './local-hub.js';
 export interface HubServerModel {
   ready: boolean;
   last_activity?: string;
-  state?: { pid?: number };
+  /** The spawner's own state: the local process's pid, DockerSpawner's object_id, batchspawner's job_id. */
+  state?: { pid?: number; object_id?: string; job_id?: string };
 }
 
 /** The Hub's REST API as the dev admin service, for setting up users, groups and tokens. */

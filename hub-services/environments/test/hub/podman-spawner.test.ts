@@ -73,24 +73,6 @@ describe('the podman spawner enforces a profile', () => {
     if (shared) await rm(shared, { recursive: true, force: true });
   });
 
-  const serverOf = async () =>
-    (
-      (await admin.call('GET', `users/${user}`)) as {
-        servers: Record<string, { ready: boolean; state?: { object_id?: string } }>;
-      }
-    ).servers[''];
-
-  async function waitForServer(ready: boolean) {
-    for (let i = 0; i < 240; i += 1) {
-      const server = await serverOf();
-      if (ready ? server?.ready : !server) return server;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(
-      `${user}'s server did not ${ready ? 'start' : 'stop'}\n${hub.log().slice(-4000)}`,
-    );
-  }
-
   const inspect = async () =>
     JSON.parse((await podman(['container', 'inspect', container])).stdout)[0] as {
       Id: string;
@@ -106,7 +88,7 @@ describe('the podman spawner enforces a profile', () => {
       body: JSON.stringify({ profile: 'limited' }),
     });
     expect([201, 202]).toContain(started.status);
-    const server = await waitForServer(true);
+    const server = await admin.waitForServer(user, true);
 
     const details = await inspect();
     expect(server?.state?.object_id).toBe(details.Id);
@@ -171,7 +153,7 @@ describe('the podman spawner enforces a profile', () => {
       headers: { authorization: `token ${userToken}` },
     });
     expect([202, 204]).toContain(stopped.status);
-    await waitForServer(false);
+    await admin.waitForServer(user, false);
     const exists = await podman(['container', 'exists', container]).then(
       () => true,
       () => false,

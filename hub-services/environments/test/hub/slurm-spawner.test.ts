@@ -69,24 +69,6 @@ describe('the Slurm spawner submits a profile as the job', () => {
         .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
     ) as Record<string, string>;
 
-  const serverOf = async () =>
-    (
-      (await admin.call('GET', `users/${user}`)) as {
-        servers: Record<string, { ready: boolean; state?: { job_id?: string } }>;
-      }
-    ).servers[''];
-
-  async function waitForServer(ready: boolean) {
-    for (let i = 0; i < 240; i += 1) {
-      const server = await serverOf();
-      if (ready ? server?.ready : !server) return server;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(
-      `${user}'s server did not ${ready ? 'start' : 'stop'}\n${hub.log().slice(-4000)}`,
-    );
-  }
-
   it("runs the user's JupyterLab as a Slurm job with the profile's CPUs, memory and time limit", async () => {
     const started = await fetch(`${hub.url}hub/api/users/${user}/server`, {
       method: 'POST',
@@ -94,7 +76,7 @@ describe('the Slurm spawner submits a profile as the job', () => {
       body: JSON.stringify({ profile: 'two-cores' }),
     });
     expect([201, 202]).toContain(started.status);
-    const server = await waitForServer(true);
+    const server = await admin.waitForServer(user, true);
     jobId = server?.state?.job_id as string;
     expect(jobId).toMatch(/^[0-9]+$/);
 
@@ -128,7 +110,7 @@ describe('the Slurm spawner submits a profile as the job', () => {
       headers: { authorization: `token ${userToken}` },
     });
     expect([202, 204]).toContain(stopped.status);
-    await waitForServer(false);
+    await admin.waitForServer(user, false);
     let state = '';
     for (let i = 0; i < 60; i += 1) {
       state = (await job(jobId)).JobState ?? '';
