@@ -33,8 +33,9 @@ export async function chooseDownloadSink(
   type: string,
   description: string,
 ): Promise<DownloadSink | null> {
+  const inMemory = () => memorySink(type, (blob) => saveFile(blob, name));
   const picker = (window as unknown as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker;
-  if (!picker) return memorySink(type, (blob) => saveFile(blob, name));
+  if (!picker) return inMemory();
   let writable: FileSystemWritableFileStream;
   try {
     const extension = name.slice(name.lastIndexOf('.'));
@@ -46,7 +47,7 @@ export async function chooseDownloadSink(
   } catch (error) {
     if ((error as Error).name === 'AbortError') return null;
     // A picker the page may not use (a cross-origin frame, a policy): the fallback.
-    return memorySink(type, (blob) => saveFile(blob, name));
+    return inMemory();
   }
   return {
     write: (chunk) => writable.write(chunk as BufferSource),

@@ -78,8 +78,20 @@ function incidentFromRow(row: IncidentRow): Incident {
   };
 }
 
-const INCIDENT_COLUMNS =
-  'id, probe_id, component, audience, description, opened_at, closed_at, message, trace_id';
+const INCIDENT_COLUMN_NAMES = [
+  'id',
+  'probe_id',
+  'component',
+  'audience',
+  'description',
+  'opened_at',
+  'closed_at',
+  'message',
+  'trace_id',
+] as const;
+const INCIDENT_COLUMNS = INCIDENT_COLUMN_NAMES.join(', ');
+/** The same columns, of health_incidents joined as `i`. */
+const JOINED_INCIDENT_COLUMNS = INCIDENT_COLUMN_NAMES.map((c) => `i.${c}`).join(', ');
 
 /**
  * The health history in PostgreSQL (the catalog's in production) or PGlite (a laptop). Every
@@ -351,7 +363,7 @@ export class HealthStore {
       }
     >(
       `SELECT d.id AS delivery_id, d.event, d.target, d.attempts,
-              i.id, i.probe_id, i.component, i.audience, i.description, i.opened_at, i.closed_at, i.message, i.trace_id
+              ${JOINED_INCIDENT_COLUMNS}
        FROM health_deliveries d JOIN health_incidents i ON i.id = d.incident_id
        WHERE d.delivered_at IS NULL AND d.attempts < $2 AND d.next_attempt_at <= $1
        ORDER BY d.id LIMIT $3`,
